@@ -1,0 +1,250 @@
+import { VirtualClock } from './clock.js';
+import { BrokerError, RecordRejectedError } from './errors.js';
+import { defaultKeyBytes, keyId } from './key-id.js';
+import { partitionFor } from './murmur2.js';
+import { PartitionLog } from './partition-log.js';
+import type { Header, ProducerRecord, StoredRecord } from './record.js';
+import { NO_HEADERS } from './record.js';
+import {
+  DEFAULT_TOPIC_CONFIG,
+  DLT_HEADER_OFFSET,
+  DLT_HEADER_PARTITION,
+  DLT_HEADER_REASON,
+  DLT_HEADER_TOPIC,
+  type TopicConfig,
+  type TopicConfigInput,
+} from './topic-config.js';
+
+export interface TopicDescription {
+  readonly name: string;
+  readonly config: TopicConfig;
+  readonly partitions: ReadonlyArray<{ partition: number; logStartOffset: number; logEndOffset: number; size: number }>;
+}
+
+class Topic {
+  readonly logs: PartitionLog[];
+  /** Next partition for a record with a null key (SCENARIOS.md §0.3: round-robin from 0). */
+  nextNullKeyPartition = 0;
+
+  constructor(
+    readonly name: string,
+    readonly config: TopicConfig,
+  ) {
+    this.logs = Array.from({ length: config.partitions }, (_, p) => new PartitionLog(name, p));
+  }
+}
+
+export interface BrokerOptions {
+  readonly clock?: VirtualClock;
+  /** Create a topic on first produce, like the broker's auto.create.topics.enable (default false). */
+  readonly autoCreateTopics?: boolean;
+  readonly defaultPartitions?: number;
+}
+
+/**
+ * The virtual broker: topics of partition logs, the partitioner, admin operations, and the log cleaner
+ * (compaction, retention) on the virtual clock.
+ */
+export class Broker {
+  readonly clock: VirtualClock;
+  private readonly topics = new Map<string, Topic>();
+  private readonly autoCreateTopics: boolean;
+  private readonly defaultPartitions: number;
+
+  constructor(options: BrokerOptions = {}) {
+    this.clock = options.clock ?? new VirtualClock();
+    this.autoCreateTopics = options.autoCreateTopics ?? false;
+    this.defaultPartitions = options.defaultPartitions ?? 1;
+  }
+
+  // ---- admin ----
+
+  createTopic(name: string, config: TopicConfigInput = {}): TopicDescription {
+    if (this.topics.has(name)) throw new BrokerError(`topic '${name}' already exists`);
+    validateTopicName(name);
+    const full: TopicConfig = { ...DEFAULT_TOPIC_CONFIG, partitions: this.defaultPartitions, ...config };
+    if (!Number.isInteger(full.partitions) || full.partitions < 1) {
+      throw new BrokerError(`topic '${name}': partitions must be a positive integer, got ${full.partitions}`);
+    }
+    this.topics.set(name, new Topic(name, full));
+    return this.describeTopic(name);
+  }
+
+  /** Creates the topic unless it exists; returns its description either way. */
+  ensureTopic(name: string, config: TopicConfigInput = {}): TopicDescription {
+    return this.topics.has(name) ? this.describeTopic(name) : this.createTopic(name, config);
+  }
+
+  deleteTopic(name: string): void {
+    if (!this.topics.delete(name)) throw new BrokerError(`cannot delete unknown topic '${name}'`);
+  }
+
+  hasTopic(name: string): boolean {
+    return this.topics.has(name);
+  }
+
+  listTopics(): string[] {
+    return [...this.topics.keys()].sort();
+  }
+
+  describeTopic(name: string): TopicDescription {
+    const t = this.topic(name);
+    return {
+      name,
+      config: t.config,
+      partitions: t.logs.map((l) => ({
+        partition: l.partition,
+        logStartOffset: l.logStartOffset,
+        logEndOffset: l.logEndOffset,
+        size: l.size,
+      })),
+    };
+  }
+
+  partitionCount(name: string): number {
+    return this.topic(name).logs.length;
+  }
+
+  topicConfig(name: string): TopicConfig {
+    return this.topic(name).config;
+  }
+
+  // ---- produce ----
+
+  /** The partition Kafka's default partitioner picks for this key (murmur2 over the serialized key). */
+  partitionForKey(topic: string, key: unknown): number {
+    const t = this.topic(topic);
+    const bytes = t.config.keySerde ? t.config.keySerde.serialize(topic, key) : defaultKeyBytes(key);
+    if (bytes === null) throw new BrokerError(`a null key has no partition on '${topic}'`);
+    return partitionFor(bytes, t.logs.length);
+  }
+
+  /**
+   * Appends one record and returns it as stored (its offset, partition and final timestamp). A value that fails the topic's schema goes to its dead-letter topic with the
+   * reason in a header, or is refused with a RecordRejectedError naming topic, partition, offset and reason.
+   */
+  produce<K, V>(topic: string, record: ProducerRecord<K, V>): StoredRecord {
+    const t = this.topicForProduce(topic);
+    const partition = this.choosePartition(t, record);
+    const log = t.logs[partition]!;
+    const timestamp =
+      t.config['message.timestamp.type'] === 'LogAppendTime' ? this.clock.now() : (record.timestamp ?? this.clock.now());
+    if (!Number.isFinite(timestamp) || timestamp < 0) {
+      throw new RecordRejectedError(topic, partition, log.logEndOffset, `invalid timestamp ${timestamp}`);
+    }
+    const schema = t.config.valueSchema;
+    if (schema !== undefined && record.value !== null && record.value !== undefined) {
+      const check = schema.validate(record.value);
+      if (!check.ok) return this.reject(t, partition, log.logEndOffset, record, timestamp, check.reason);
+    }
+    return log.append(record.key ?? null, record.value, timestamp, record.headers ?? NO_HEADERS);
+  }
+
+  private reject<K, V>(
+    t: Topic,
+    partition: number,
+    offset: number,
+    record: ProducerRecord<K, V>,
+    timestamp: number,
+    reason: string,
+  ): StoredRecord {
+    const dlt = t.config.deadLetterTopic;
+    if (dlt === undefined) throw new RecordRejectedError(t.name, partition, offset, reason);
+    const headers: Header[] = [
+      ...(record.headers ?? NO_HEADERS),
+      { key: DLT_HEADER_REASON, value: reason },
+      { key: DLT_HEADER_TOPIC, value: t.name },
+      { key: DLT_HEADER_PARTITION, value: String(partition) },
+      { key: DLT_HEADER_OFFSET, value: String(offset) },
+    ];
+    if (!this.topics.has(dlt)) this.createTopic(dlt, { partitions: 1 });
+    return this.produce(dlt, { key: record.key, value: record.value, timestamp, headers });
+  }
+
+  private topicForProduce(name: string): Topic {
+    const t = this.topics.get(name);
+    if (t !== undefined) return t;
+    if (!this.autoCreateTopics) {
+      throw new BrokerError(`cannot produce to unknown topic '${name}': create it first (broker.createTopic)`);
+    }
+    this.createTopic(name);
+    return this.topics.get(name)!;
+  }
+
+  private choosePartition<K, V>(t: Topic, record: ProducerRecord<K, V>): number {
+    if (record.partition !== undefined) {
+      if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= t.logs.length) {
+        throw new BrokerError(`partition ${record.partition} does not exist: '${t.name}' has ${t.logs.length}`);
+      }
+      return record.partition;
+    }
+    if (record.key === null || record.key === undefined) {
+      const p = t.nextNullKeyPartition;
+      t.nextNullKeyPartition = (p + 1) % t.logs.length;
+      return p;
+    }
+    return this.partitionForKey(t.name, record.key);
+  }
+
+  // ---- fetch ----
+
+  fetch(topic: string, partition: number, fromOffset: number, maxRecords?: number): StoredRecord[] {
+    return this.log(topic, partition).read(fromOffset, maxRecords);
+  }
+
+  logEndOffset(topic: string, partition: number): number {
+    return this.log(topic, partition).logEndOffset;
+  }
+
+  logStartOffset(topic: string, partition: number): number {
+    return this.log(topic, partition).logStartOffset;
+  }
+
+  /** Every record of a topic, partition by partition, in offset order. */
+  records(topic: string): StoredRecord[] {
+    return this.topic(topic).logs.flatMap((l) => l.all());
+  }
+
+  // ---- log cleaner ----
+
+  /** Compacts every partition of a compacted topic now; returns how many records were removed. */
+  compact(topic: string): number {
+    const t = this.topic(topic);
+    if (!t.config['cleanup.policy'].includes('compact')) {
+      throw new BrokerError(`topic '${topic}' has cleanup.policy=${t.config['cleanup.policy']}: only compacted topics compact`);
+    }
+    return t.logs.reduce((n, l) => n + l.compact(keyId), 0);
+  }
+
+  /** Deletes records older than retention.ms, measured on the virtual clock, on every delete-policy topic. */
+  enforceRetention(): number {
+    let removed = 0;
+    for (const t of this.topics.values()) {
+      const retention = t.config['retention.ms'];
+      if (retention < 0 || !t.config['cleanup.policy'].includes('delete')) continue;
+      const cutoff = this.clock.now() - retention;
+      for (const l of t.logs) removed += l.truncateBefore(cutoff);
+    }
+    return removed;
+  }
+
+  private topic(name: string): Topic {
+    const t = this.topics.get(name);
+    if (t === undefined) throw new BrokerError(`unknown topic '${name}'`);
+    return t;
+  }
+
+  private log(topic: string, partition: number): PartitionLog {
+    const t = this.topic(topic);
+    const l = t.logs[partition];
+    if (l === undefined) throw new BrokerError(`partition ${partition} does not exist: '${topic}' has ${t.logs.length}`);
+    return l;
+  }
+}
+
+/** Kafka's rule: 1-249 chars of [a-zA-Z0-9._-], not "." or "..". */
+function validateTopicName(name: string): void {
+  if (name.length === 0 || name.length > 249 || name === '.' || name === '..' || !/^[a-zA-Z0-9._-]+$/.test(name)) {
+    throw new BrokerError(`illegal topic name '${name}': use 1-249 characters of [a-zA-Z0-9._-]`);
+  }
+}

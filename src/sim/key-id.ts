@@ -1,0 +1,34 @@
+import { utf8 } from './murmur2.js';
+
+/**
+ * A canonical string for a key, used to index in-memory maps (stores, compaction). Strings map to
+ * themselves (the common case, allocation free); other values get a type tag so that 1 and "1" differ,
+ * and objects a JSON form with sorted fields so that equal structures are one key.
+ */
+export function keyId(key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return `\u0000${typeof key}:${String(key)}`;
+  if (key === null || key === undefined) return '\u0000null';
+  if (key instanceof Uint8Array) return `\u0000bytes:${Buffer.from(key).toString('base64')}`;
+  return `\u0000json:${stableStringify(key)}`;
+}
+
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
+}
+
+/**
+ * Bytes the default partitioner hashes when a topic has no key serde: the UTF-8 of the string form,
+ * which is what Kafka's StringSerializer produces for string keys (SCENARIOS.md §0.3).
+ */
+export function defaultKeyBytes(key: unknown): Uint8Array | null {
+  if (key === null || key === undefined) return null;
+  if (key instanceof Uint8Array) return key;
+  if (typeof key === 'string') return utf8(key);
+  if (typeof key === 'object') return utf8(stableStringify(key));
+  return utf8(String(key));
+}

@@ -1,0 +1,318 @@
+import type { Broker } from '../broker.js';
+import { TopologyError } from '../errors.js';
+import type { StreamPartitioner } from '../processor.js';
+import type { Headers, StoredRecord } from '../record.js';
+import { SeededRng, type RandomStream } from '../rng.js';
+import type { StateStore } from '../stores/state-store.js';
+import type { Topology } from '../topology.js';
+import { GlobalTask } from './global-task.js';
+import { computeSubtopologies, type Subtopology } from './subtopologies.js';
+import { changelogTopicName, type TaskHost } from './task-host.js';
+import { StreamTask } from './task.js';
+import { Trace } from './trace.js';
+
+export interface RuntimeConfig {
+  /** Kafka's application.id: prefixes internal topic names and names the consumer group. */
+  readonly applicationId: string;
+  /** Seeds every choice the runtime makes (ties, shuffled interleaving). */
+  readonly seed?: number;
+  /**
+   * Interleave tasks, and break head-timestamp ties, by the seeded RNG instead of in task order, to expose
+   * code that depends on an order Kafka does not guarantee.
+   */
+  readonly shuffle?: boolean;
+  /** Partitions of output topics the runtime has to create itself. */
+  readonly defaultPartitions?: number;
+  /** Keep every record in and out for trace()/traceHash() (default true). */
+  readonly trace?: boolean;
+  /** Kafka's commit.interval.ms, on the virtual wall clock; commits flush caches. */
+  readonly commitIntervalMs?: number;
+  /** Kafka's statestore.cache.max.bytes; 0 (default) forwards every update. */
+  readonly cacheMaxBytes?: number;
+}
+
+export interface DroppedRecord {
+  readonly task: string;
+  readonly node: string;
+  readonly reason: string;
+}
+
+/**
+ * Runs a Topology on the virtual broker: one task per (sub-topology, partition), global stores, repartition
+ * and changelog topics, punctuation, commits and the trace.
+ *
+ * Scheduling. Records are processed in rounds: every task drains what it has buffered, then new records
+ * (repartition topics included) are fetched, until nothing is left, so repartitioned records are processed
+ * breadth-first as in Kafka's TopologyTestDriver. Inside a task the next record is the one with the lowest
+ * head timestamp (PartitionGroup); ties go to the input that comes first in the topology. Since every
+ * fetch here is complete, a task never waits for data on another partition: this is Kafka's
+ * max.task.idle.ms = 0 with the consumer caught up.
+ */
+export class StreamsRuntime implements TaskHost {
+  readonly applicationId: string;
+  readonly subtopologies: readonly Subtopology[];
+  readonly tasks: StreamTask[] = [];
+  readonly globalTasks: GlobalTask[] = [];
+  readonly trace: Trace;
+  readonly dropped: DroppedRecord[] = [];
+  private readonly droppedByNode = new Map<string, number>();
+  private readonly partitionsByTopic = new Map<string, number>();
+  private readonly scheduler: RandomStream;
+  private readonly shuffle: boolean;
+  private readonly commitIntervalMs: number;
+  private readonly cacheActive: boolean;
+  private lastCommitMs: number;
+  /** Called with every record a sink or store writes (the test driver captures outputs through it). */
+  outputListener: ((record: StoredRecord) => void) | null = null;
+  private started = false;
+  private closed = false;
+
+  constructor(
+    readonly topology: Topology,
+    readonly broker: Broker,
+    readonly config: RuntimeConfig,
+  ) {
+    if (!/^[a-zA-Z0-9._-]+$/.test(config.applicationId)) {
+      throw new TopologyError(`application id '${config.applicationId}' must be made of [a-zA-Z0-9._-]`);
+    }
+    this.applicationId = config.applicationId;
+    this.subtopologies = computeSubtopologies(topology);
+    this.trace = new Trace(config.trace ?? true);
+    this.scheduler = new SeededRng(config.seed ?? 0).stream('scheduler');
+    this.shuffle = config.shuffle ?? false;
+    this.commitIntervalMs = config.commitIntervalMs ?? 30_000;
+    this.cacheActive = (config.cacheMaxBytes ?? 0) > 0;
+    this.lastCommitMs = broker.clock.now();
+  }
+
+  get clock() {
+    return this.broker.clock;
+  }
+
+  /** Creates internal topics and tasks, restores stores from their changelogs. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.createTopics();
+    for (const st of this.subtopologies) {
+      const n = Math.max(0, ...st.sourceTopics.map((t) => this.partitionsOf(this.resolveTopic(t))));
+      for (let p = 0; p < n; p++) {
+        const task = new StreamTask(st, p, this.topology, this);
+        if (this.shuffle) task.tieBreak = (c) => this.scheduler.pick(c);
+        task.initialize((t) => this.partitionsOf(t));
+        this.tasks.push(task);
+      }
+    }
+    for (const g of this.topology.globalStores) {
+      const store = this.topology.stores.get(g.storeName)!.builder.build();
+      this.globalTasks.push(new GlobalTask(g, store, g.topic, this.broker.partitionCount(g.topic), this));
+    }
+    this.restoreStores();
+  }
+
+  resolveTopic(name: string): string {
+    return this.topology.internalTopics.has(name) ? `${this.applicationId}-${name}` : name;
+  }
+
+  /** Processes until no task has anything left to do; returns how many records were processed. */
+  runUntilIdle(): number {
+    this.ensureRunning();
+    let processed = 0;
+    for (;;) {
+      this.fetchAll();
+      const n = this.shuffle ? this.runShuffledRound() : this.runRound();
+      if (n === 0) break;
+      processed += n;
+    }
+    if (!this.cacheActive) for (const t of this.tasks) t.commit();
+    return processed;
+  }
+
+  /** Moves the virtual wall clock, fires wall-clock punctuations, commits when the interval has passed. */
+  advanceWallClockTime(ms: number): void {
+    this.ensureRunning();
+    this.clock.advance(ms);
+    for (const t of this.tasks) t.maybePunctuateWallClock();
+    if (this.clock.now() - this.lastCommitMs >= this.commitIntervalMs) this.commitAll();
+    this.runUntilIdle();
+  }
+
+  /** Commits every task: flushes caches (cache mode) and records processed offsets. */
+  commitAll(): void {
+    this.lastCommitMs = this.clock.now();
+    for (const t of this.tasks) t.commit();
+    this.runUntilIdle();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    if (this.started) this.commitAll();
+    this.closed = true;
+    for (const t of this.tasks) t.close();
+    for (const g of this.globalTasks) g.close();
+  }
+
+  /** The instances of a store, one per task (global stores: one). */
+  storeInstances(name: string): StateStore[] {
+    const global = this.globalTasks.find((g) => g.def.storeName === name);
+    if (global !== undefined) return [global.store];
+    return this.tasks.flatMap((t) => {
+      const s = t.stores.get(name);
+      return s === undefined ? [] : [s];
+    });
+  }
+
+  globalStore(name: string): StateStore | undefined {
+    return this.globalTasks.find((g) => g.def.storeName === name)?.store;
+  }
+
+  droppedRecordsTotal(): number {
+    return this.dropped.length;
+  }
+
+  droppedRecordsByNode(): ReadonlyMap<string, number> {
+    return this.droppedByNode;
+  }
+
+  // ---- TaskHost ----
+
+  send(
+    topic: string,
+    key: unknown,
+    value: unknown,
+    timestampMs: number,
+    headers: Headers,
+    partitioner: StreamPartitioner | undefined,
+  ): StoredRecord {
+    if (!this.broker.hasTopic(topic)) this.broker.createTopic(topic, { partitions: this.config.defaultPartitions ?? 1 });
+    const partition = partitioner?.(topic, key, value, this.broker.partitionCount(topic));
+    const rec = this.broker.produce(topic, { key, value, timestamp: timestampMs, headers, partition });
+    this.trace.output(rec);
+    this.outputListener?.(rec);
+    return rec;
+  }
+
+  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void {
+    const rec = this.broker.produce(changelogTopic, { key, value, timestamp: Math.max(0, timestampMs), partition });
+    this.trace.output(rec);
+    this.outputListener?.(rec);
+  }
+
+  recordDropped(taskId: string, nodeName: string, reason: string): void {
+    this.dropped.push({ task: taskId, node: nodeName, reason });
+    this.droppedByNode.set(nodeName, (this.droppedByNode.get(nodeName) ?? 0) + 1);
+  }
+
+  traceInput(taskId: string, record: StoredRecord): void {
+    this.trace.input(taskId, record);
+  }
+
+  // ---- internals ----
+
+  private ensureRunning(): void {
+    if (!this.started) this.start();
+    if (this.closed) throw new TopologyError('this runtime is closed');
+  }
+
+  private runRound(): number {
+    let n = 0;
+    for (const t of this.tasks) while (t.processOne()) n++;
+    return n;
+  }
+
+  /** One task, chosen by the seed, processes a seeded number of its buffered records. */
+  private runShuffledRound(): number {
+    const ready = this.tasks.filter((t) => t.hasBuffered());
+    if (ready.length === 0) return 0;
+    const task = this.scheduler.pick(ready);
+    const burst = this.scheduler.int(1, 4);
+    let n = 0;
+    while (n < burst && task.processOne()) n++;
+    return n;
+  }
+
+  private fetchAll(): void {
+    for (const g of this.globalTasks) {
+      for (let p = 0; p < g.positions.length; p++) {
+        if (this.broker.logEndOffset(g.topic, p) <= g.positions[p]!) continue;
+        for (const r of this.broker.fetch(g.topic, p, g.positions[p]!)) g.process(r);
+      }
+    }
+    for (const t of this.tasks) {
+      for (const q of t.queues) {
+        if (this.broker.logEndOffset(q.topic, q.partition) <= q.fetchOffset) continue;
+        t.enqueue(q, this.broker.fetch(q.topic, q.partition, q.fetchOffset));
+      }
+    }
+  }
+
+  private partitionsOf(topic: string): number {
+    return this.partitionsByTopic.get(topic) ?? (this.broker.hasTopic(topic) ? this.broker.partitionCount(topic) : 0);
+  }
+
+  /**
+   * Checks source topics exist, sizes repartition topics (explicit count, else the copartition group's,
+   * else the largest source of the writing sub-topology, as Kafka's RepartitionTopics does), checks
+   * copartitioning, and creates repartition and changelog topics.
+   */
+  private createTopics(): void {
+    const internal = this.topology.internalTopics;
+    for (const t of [...this.topology.sourceTopics(), ...this.topology.globalStores.map((g) => g.topic)]) {
+      if (!internal.has(t) && !this.broker.hasTopic(t)) {
+        throw new TopologyError(`source topic '${t}' does not exist: create it before starting (TestDriver creates its input topics)`);
+      }
+    }
+    const sized = new Map<string, number>();
+    for (const def of internal.values()) if (def.partitions !== undefined) sized.set(def.name, def.partitions);
+    for (const group of this.topology.copartitionGroups) {
+      const external = [...new Set(group.filter((t) => !internal.has(t)).map((t) => this.broker.partitionCount(t)))];
+      if (external.length > 1) {
+        throw new TopologyError(
+          `topics not co-partitioned: [${group.join(', ')}] have ${group.filter((t) => !internal.has(t)).map((t) => this.broker.partitionCount(t)).join(', ')} partitions; a join needs equal counts: repartition one side (KStream#repartition) or recreate the topics`,
+        );
+      }
+      const n = external[0];
+      if (n !== undefined) for (const t of group) if (internal.has(t) && !sized.has(t)) sized.set(t, n);
+    }
+    const sizeOf = (t: string, depth: number): number => {
+      if (!internal.has(t)) return this.broker.partitionCount(t);
+      const known = sized.get(t);
+      if (known !== undefined) return known;
+      if (depth > internal.size) throw new TopologyError(`repartition topic '${t}' feeds itself: cannot size it`);
+      const writers = this.subtopologies.filter((s) => s.sinkTopics.includes(t));
+      const n = Math.max(1, ...writers.flatMap((s) => s.sourceTopics.map((src) => sizeOf(src, depth + 1))));
+      sized.set(t, n);
+      return n;
+    };
+    for (const t of internal.keys()) sizeOf(t, 0);
+    for (const group of this.topology.copartitionGroups) {
+      const counts = new Set(group.map((t) => sizeOf(t, 0)));
+      if (counts.size > 1) {
+        throw new TopologyError(`topics not co-partitioned: [${group.join(', ')}] have ${group.map((t) => sizeOf(t, 0)).join(', ')} partitions`);
+      }
+    }
+    for (const [t, n] of sized) {
+      const full = this.resolveTopic(t);
+      this.partitionsByTopic.set(full, n);
+      this.broker.ensureTopic(full, { partitions: n });
+    }
+    for (const st of this.subtopologies) {
+      const tasks = Math.max(0, ...st.sourceTopics.map((t) => sizeOf(t, 0)));
+      for (const s of st.storeNames) {
+        if (!this.topology.stores.get(s)!.builder.loggingEnabled) continue;
+        this.broker.ensureTopic(changelogTopicName(this.applicationId, s), { partitions: tasks, 'cleanup.policy': 'compact' });
+      }
+    }
+  }
+
+  /** Rebuilds each task's stores from its changelog partitions, as Kafka does on (re)start. */
+  private restoreStores(): void {
+    for (const t of this.tasks) {
+      for (const [name, store] of t.stores) {
+        if (!this.topology.stores.get(name)!.builder.loggingEnabled) continue;
+        const topic = changelogTopicName(this.applicationId, name);
+        for (const r of this.broker.fetch(topic, t.partition, 0)) store.restore(r.key, r.value);
+      }
+    }
+  }
+}

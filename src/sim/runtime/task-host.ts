@@ -1,0 +1,30 @@
+import type { VirtualClock } from '../clock.js';
+import type { StreamPartitioner } from '../processor.js';
+import type { Headers, StoredRecord } from '../record.js';
+import type { StateStore } from '../stores/state-store.js';
+
+/** What a task needs from the runtime that owns it. */
+export interface TaskHost {
+  readonly applicationId: string;
+  readonly clock: VirtualClock;
+  /** Full topic name for a topology topic name (internal topics get the application id prefix). */
+  resolveTopic(name: string): string;
+  /** Appends a sink's output; the runtime picks the partition (murmur2 unless a partitioner says). */
+  send(
+    topic: string,
+    key: unknown,
+    value: unknown,
+    timestampMs: number,
+    headers: Headers,
+    partitioner: StreamPartitioner | undefined,
+  ): StoredRecord;
+  /** Appends one store change to its changelog partition. */
+  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void;
+  globalStore(name: string): StateStore | undefined;
+  recordDropped(taskId: string, nodeName: string, reason: string): void;
+  traceInput(taskId: string, record: StoredRecord): void;
+}
+
+export function changelogTopicName(applicationId: string, storeName: string): string {
+  return `${applicationId}-${storeName}-changelog`;
+}

@@ -1,0 +1,40 @@
+import type { Serde } from './serde.js';
+
+export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
+export type TimestampType = 'CreateTime' | 'LogAppendTime';
+
+/** Validates a typed value without encoding it (zod-backed serdes provide one). */
+export interface ValueValidator {
+  validate(value: unknown): { ok: true; value: unknown } | { ok: false; reason: string };
+}
+
+/** Topic-level configuration, named after Kafka's topic configs. */
+export interface TopicConfig {
+  readonly partitions: number;
+  readonly 'cleanup.policy': CleanupPolicy;
+  /** -1 keeps records forever (Kafka's meaning). */
+  readonly 'retention.ms': number;
+  readonly 'message.timestamp.type': TimestampType;
+  /** Serde used to turn keys into the bytes the partitioner hashes; strings are UTF-8 when unset. */
+  readonly keySerde?: Serde<unknown> | undefined;
+  readonly valueSerde?: Serde<unknown> | undefined;
+  /** Records whose value fails this are rejected (or sent to the dead-letter topic). */
+  readonly valueSchema?: ValueValidator | undefined;
+  /** Where rejected records go, with the reason in a header; unset means the producer throws. */
+  readonly deadLetterTopic?: string | undefined;
+}
+
+export type TopicConfigInput = Partial<TopicConfig>;
+
+export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
+  partitions: 1,
+  'cleanup.policy': 'delete',
+  'retention.ms': -1,
+  'message.timestamp.type': 'CreateTime',
+};
+
+/** Header names set on dead-lettered records, after Kafka Connect's errors.deadletterqueue.context. */
+export const DLT_HEADER_REASON = '__streamsim.error.reason';
+export const DLT_HEADER_TOPIC = '__streamsim.error.topic';
+export const DLT_HEADER_PARTITION = '__streamsim.error.partition';
+export const DLT_HEADER_OFFSET = '__streamsim.error.offset';

@@ -1,0 +1,69 @@
+import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
+import type { Change } from '../internal/change.js';
+import { addRepartition } from '../internal/repartition.js';
+import type { KGroupedStream } from '../kgrouped-stream.js';
+import { KTable } from '../ktable.js';
+import type { MaterializedOptions } from '../options.js';
+import { addTimestampedStore, storeValueGetter, type TimestampedStore } from './table-source.js';
+
+export type Initializer<VA> = () => VA;
+export type Aggregator<K, V, VA> = (key: K, value: V, aggregate: VA) => VA;
+export type Reducer<V> = (aggValue: V, newValue: V) => V;
+
+/** How a record folds into the current aggregate (null: no aggregate yet). */
+type Fold<K, V, VA> = (key: K, value: V, current: VA | null) => VA;
+
+/**
+ * Kafka's KStreamAggregate / KStreamReduce: a record with a null key or value is dropped and counted; the
+ * new aggregate is stored with timestamp max(old, record) and forwarded as a change.
+ */
+function aggregateSupplier<K, V, VA>(storeName: string, fold: Fold<K, V, VA>, table: () => KTable<K, VA>): () => Processor<K, V, K, Change<VA>> {
+  return () => {
+    let context!: ProcessorContext<K, Change<VA>>;
+    let store!: TimestampedStore<K, VA>;
+    return {
+      init(c) {
+        context = c;
+        store = c.getStateStore(storeName);
+      },
+      process(r: StreamRecord<K, V>) {
+        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
+          context.recordDropped('null key or value in aggregation');
+          return;
+        }
+        const old = store.get(r.key);
+        const newAgg = fold(r.key, r.value, old === null ? null : old.value);
+        const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+        store.put(r.key, { value: newAgg, timestamp });
+        const oldValue = table().sendOldValues && old !== null ? old.value : null;
+        context.forward({ key: r.key, value: { newValue: newAgg, oldValue }, timestamp, headers: r.headers });
+      },
+    };
+  };
+}
+
+/**
+ * Adds a (possibly repartitioned) aggregation to a grouped stream. Names follow Kafka: the store is
+ * generated first (`<PREFIX>STATE-STORE-n`), and the repartition topic is `<grouped name | store>-repartition`.
+ */
+export function addStreamAggregate<K, V, VA>(
+  grouped: KGroupedStream<K, V>,
+  prefix: string,
+  fold: Fold<K, V, VA>,
+  materialized: MaterializedOptions<K, VA> | undefined,
+): KTable<K, VA> {
+  const ctx = grouped.stream.ctx;
+  const storeName = materialized?.storeName ?? ctx.newStoreName(prefix);
+  const name = ctx.newProcessorName(prefix);
+  let parent = grouped.stream.nodeName;
+  let copartition = grouped.stream.copartitionTopics;
+  if (grouped.repartitionRequired) {
+    const r = addRepartition(ctx, parent, grouped.grouped.name ?? storeName);
+    parent = r.sourceNode;
+    copartition = [r.topic];
+  }
+  const table = new KTable<K, VA>(ctx, name, storeName, storeValueGetter<K, VA>(storeName), copartition);
+  ctx.topology.addProcessor(name, aggregateSupplier<K, V, VA>(storeName, fold, () => table) as never, parent);
+  addTimestampedStore(ctx, storeName, materialized, name);
+  return table;
+}

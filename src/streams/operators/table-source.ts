@@ -1,0 +1,72 @@
+import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
+import type { KeyValueStore } from '../../sim/stores/key-value-store.js';
+import { Stores } from '../../sim/stores/stores.js';
+import type { BuilderContext } from '../internal/builder-context.js';
+import type { Change } from '../internal/change.js';
+import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
+import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
+import type { MaterializedOptions } from '../options.js';
+
+export type TimestampedStore<K, V> = KeyValueStore<K, ValueAndTimestamp<V>>;
+
+/** Adds the store a KTable materializes into, honouring Materialized's logging and caching choices. */
+export function addTimestampedStore<K, V>(
+  ctx: BuilderContext,
+  storeName: string,
+  materialized: MaterializedOptions<K, V> | undefined,
+  processorName: string,
+): void {
+  let b = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore<K, ValueAndTimestamp<V>>(storeName));
+  if (materialized?.loggingEnabled === false) b = b.withLoggingDisabled();
+  else if (materialized?.logConfig !== undefined) b = b.withLoggingEnabled(materialized.logConfig);
+  if (materialized?.cachingEnabled !== false) b = b.withCachingEnabled();
+  ctx.addStore(b, processorName);
+}
+
+/** A value getter reading a materialized table's store. */
+export function storeValueGetter<K, V>(storeName: string): KTableValueGetterSupplier<K, V> {
+  return {
+    storeNames: [storeName],
+    get() {
+      let store!: TimestampedStore<K, V>;
+      return {
+        init(c: ProcessorContext) {
+          store = c.getStateStore(storeName);
+        },
+        get: (key: K) => store.get(key),
+      };
+    },
+  };
+}
+
+/**
+ * Kafka's KTableSource: upserts each record into the table's store and forwards the change. A null key is
+ * dropped (counted); a null value deletes. The old value travels only when a downstream asked for it.
+ */
+export function tableSourceSupplier<K, V>(storeName: string, sendOldValues: () => boolean): () => Processor<K, V, K, Change<V>> {
+  return () => {
+    let context!: ProcessorContext<K, Change<V>>;
+    let store!: TimestampedStore<K, V>;
+    return {
+      init(c) {
+        context = c;
+        store = c.getStateStore(storeName);
+      },
+      process(r: StreamRecord<K, V>) {
+        if (r.key === null || r.key === undefined) {
+          context.recordDropped('null key: a table record needs a primary key');
+          return;
+        }
+        const old = store.get(r.key);
+        const value = r.value === undefined ? null : r.value;
+        store.put(r.key, value === null ? null : { value, timestamp: r.timestamp });
+        context.forward({
+          key: r.key,
+          value: { newValue: value, oldValue: sendOldValues() && old !== null ? old.value : null },
+          timestamp: r.timestamp,
+          headers: r.headers,
+        });
+      },
+    };
+  };
+}
