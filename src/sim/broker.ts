@@ -29,8 +29,9 @@ class Topic {
   constructor(
     readonly name: string,
     readonly config: TopicConfig,
+    logs?: PartitionLog[],
   ) {
-    this.logs = Array.from({ length: config.partitions }, (_, p) => new PartitionLog(name, p));
+    this.logs = logs ?? Array.from({ length: config.partitions }, (_, p) => new PartitionLog(name, p));
   }
 }
 
@@ -101,6 +102,16 @@ export class Broker {
     };
   }
 
+  /** Adds partitions to a topic (Kafka's createPartitions); the count can only grow. */
+  createPartitions(name: string, totalCount: number): void {
+    const t = this.topic(name);
+    if (!Number.isInteger(totalCount) || totalCount <= t.logs.length) {
+      throw new BrokerError(`topic '${name}' has ${t.logs.length} partitions: a new count must be a larger integer, got ${totalCount}`);
+    }
+    for (let p = t.logs.length; p < totalCount; p++) t.logs.push(new PartitionLog(name, p));
+    this.topics.set(name, new Topic(name, { ...t.config, partitions: totalCount }, t.logs));
+  }
+
   partitionCount(name: string): number {
     return this.topic(name).logs.length;
   }
@@ -125,6 +136,11 @@ export class Broker {
    */
   produce<K, V>(topic: string, record: ProducerRecord<K, V>): StoredRecord {
     const t = this.topicForProduce(topic);
+    const nullKey = record.key === null || record.key === undefined;
+    if (nullKey && t.config['cleanup.policy'].includes('compact')) {
+      // Kafka's broker refuses these: "Compacted topic cannot accept message without key".
+      throw new RecordRejectedError(topic, record.partition ?? -1, -1, 'compacted topic cannot accept a record without a key');
+    }
     const partition = this.choosePartition(t, record);
     const log = t.logs[partition]!;
     const timestamp =

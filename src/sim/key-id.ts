@@ -14,8 +14,13 @@ export function keyId(key: unknown): string {
 }
 
 export function stableStringify(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  // Maps and Sets keep insertion order, which is part of the value (an ordered top-N, say).
+  if (value instanceof Map) return `{"$map":[${[...value].map(stableStringify).join(',')}]}`;
+  if (value instanceof Set) return `{"$set":[${[...value].map(stableStringify).join(',')}]}`;
+  if (value instanceof Uint8Array) return `{"$bytes":"${Buffer.from(value).toString('base64')}"}`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;

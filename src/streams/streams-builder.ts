@@ -53,7 +53,7 @@ export class StreamsBuilder {
     const storeName = materialized?.storeName ?? this.ctx.newStoreName(`${topic}-`);
     const sourceName = this.ctx.nameOr(consumed.processorName, 'KSTREAM-SOURCE-');
     const processorName = this.ctx.newProcessorName('KTABLE-SOURCE-');
-    const builder = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore<K, ValueAndTimestamp<V>>(storeName));
+    const builder = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore<K, ValueAndTimestamp<V>>(storeName));
     const supplier: ProcessorSupplier<K, V, never, never> = () => {
       let store!: TimestampedStore<K, V>;
       let dropped!: (reason: string) => void;

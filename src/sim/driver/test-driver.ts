@@ -4,7 +4,8 @@ import { TopologyError } from '../errors.js';
 import type { Headers, StoredRecord } from '../record.js';
 import { StreamsRuntime } from '../runtime/runtime.js';
 import type { TraceEvent } from '../runtime/trace.js';
-import type { KeyValueStore } from '../stores/key-value-store.js';
+import type { KeyValueStore, ReadOnlyKeyValueStore } from '../stores/key-value-store.js';
+import { withoutTimestamps } from './timestamp-facade.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
 import { compositeStoreView } from './store-view.js';
@@ -120,8 +121,18 @@ export class TestDriver {
     return compositeStoreView<S>(name, instances);
   }
 
-  getKeyValueStore<K = unknown, V = unknown>(name: string): KeyValueStore<K, V> {
-    return this.getStateStore<KeyValueStore<K, V>>(name);
+  /**
+   * A key-value store by name. A KTable's store keeps values with timestamps; like Kafka's
+   * TopologyTestDriver#getKeyValueStore, this view strips them (getTimestampedKeyValueStore keeps them).
+   */
+  getKeyValueStore<K = unknown, V = unknown>(name: string): ReadOnlyKeyValueStore<K, V> {
+    const store = this.getStateStore<KeyValueStore<K, V>>(name);
+    if (this.topology.stores.get(name)?.builder.kind !== 'timestampedKeyValue') return store;
+    return withoutTimestamps(store as unknown as ReadOnlyKeyValueStore<K, { value: V } | null>);
+  }
+
+  getTimestampedKeyValueStore<K = unknown, V = unknown>(name: string): ReadOnlyKeyValueStore<K, { value: V; timestamp: number }> {
+    return this.getStateStore<KeyValueStore<K, { value: V; timestamp: number }>>(name);
   }
 
   getWindowStore<S extends StateStore = StateStore>(name: string): S {

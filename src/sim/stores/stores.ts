@@ -23,6 +23,11 @@ export const Stores = {
     return Stores.inMemoryKeyValueStore<K, V>(name);
   },
 
+  /** A key-value store whose values carry the timestamp of their last update (KTables use these). */
+  timestampedKeyValueStoreBuilder<K, V>(supplier: KeyValueStoreSupplier<K, V>): StoreBuilder<KeyValueStore<K, V>> {
+    return new FactoryStoreBuilder(supplier.name, 'timestampedKeyValue', () => supplier.get());
+  },
+
   keyValueStoreBuilder<K, V>(supplier: KeyValueStoreSupplier<K, V>, _keySerde?: unknown, _valueSerde?: unknown): StoreBuilder<KeyValueStore<K, V>> {
     return new FactoryStoreBuilder(supplier.name, 'keyValue', () => supplier.get());
   },

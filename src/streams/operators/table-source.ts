@@ -16,7 +16,7 @@ export function addTimestampedStore<K, V>(
   materialized: MaterializedOptions<K, V> | undefined,
   processorName: string,
 ): void {
-  let b = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore<K, ValueAndTimestamp<V>>(storeName));
+  let b = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore<K, ValueAndTimestamp<V>>(storeName));
   if (materialized?.loggingEnabled === false) b = b.withLoggingDisabled();
   else if (materialized?.logConfig !== undefined) b = b.withLoggingEnabled(materialized.logConfig);
   if (materialized?.cachingEnabled !== false) b = b.withCachingEnabled();
