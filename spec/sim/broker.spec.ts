@@ -128,6 +128,13 @@ describe('Broker: timestamps', () => {
 });
 
 describe('Broker: compaction', () => {
+  it('refuses a record without a key on a compacted topic, as Kafka\'s broker does', () => {
+    const broker = new Broker();
+    broker.createTopic('c', { 'cleanup.policy': 'compact' });
+    expect(() => broker.produce('c', { value: 'no key' })).toThrow(/compacted topic cannot accept a record without a key/);
+    expect(broker.logEndOffset('c', 0)).toBe(0);
+  });
+
   it('keeps the latest record per key, drops tombstones, and preserves offsets', () => {
     const broker = new Broker();
     broker.createTopic('c', { 'cleanup.policy': 'compact' });
@@ -137,20 +144,18 @@ describe('Broker: compaction', () => {
     p.send('c', { key: 'a', value: 'a2' }); // 2
     p.send('c', { key: 'c', value: 'c1' }); // 3
     p.send('c', { key: 'b', value: null }); // 4: tombstone
-    p.send('c', { value: 'no key' }); // 5: null keys are never compacted
-    p.send('c', { key: 'c', value: 'c2' }); // 6
+    p.send('c', { key: 'c', value: 'c2' }); // 5
 
     expect(broker.compact('c')).toBe(4);
     expect(broker.records('c').map((r) => [r.offset, r.key, r.value])).toEqual([
       [2, 'a', 'a2'],
-      [5, null, 'no key'],
-      [6, 'c', 'c2'],
+      [5, 'c', 'c2'],
     ]);
-    expect(broker.logEndOffset('c', 0)).toBe(7);
+    expect(broker.logEndOffset('c', 0)).toBe(6);
     expect(broker.logStartOffset('c', 0)).toBe(0);
     // Reading from an offset that compaction removed starts at the next record that remains.
-    expect(broker.fetch('c', 0, 3).map((r) => r.offset)).toEqual([5, 6]);
-    expect(p.send('c', { key: 'a', value: 'a3' }).offset).toBe(7);
+    expect(broker.fetch('c', 0, 3).map((r) => r.offset)).toEqual([5]);
+    expect(p.send('c', { key: 'a', value: 'a3' }).offset).toBe(6);
   });
 
   it('compacts keys by value, not identity, for structured keys', () => {
