@@ -90,3 +90,76 @@ describe('grouped aggregation (KGroupedStream count/reduce/aggregate)', () => {
     expect(driver.createOutputTopic<string, string>('out').readValuesToList()).toEqual(['x', 'x+y']);
   });
 });
+
+describe('Topology#describe', () => {
+  it('names nodes as Kafka does for the word count (KStreamImpl#createRepartitionedSource burns sink, filter, source names)', () => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('lines')
+      .flatMapValues((l) => l.split(' '))
+      .groupBy((_k, w) => w)
+      .count()
+      .toStream()
+      .to('counts');
+    expect(b.build().describe()).toBe(
+      [
+        'Topologies:',
+        '   Sub-topology: 0',
+        '    Source: KSTREAM-SOURCE-0000000000 (topics: [lines])',
+        '      --> KSTREAM-FLATMAPVALUES-0000000001',
+        '    Processor: KSTREAM-FLATMAPVALUES-0000000001 (stores: [])',
+        '      --> KSTREAM-KEY-SELECT-0000000002',
+        '      <-- KSTREAM-SOURCE-0000000000',
+        '    Processor: KSTREAM-KEY-SELECT-0000000002 (stores: [])',
+        '      --> KSTREAM-FILTER-0000000006',
+        '      <-- KSTREAM-FLATMAPVALUES-0000000001',
+        '    Processor: KSTREAM-FILTER-0000000006 (stores: [])',
+        '      --> KSTREAM-SINK-0000000005',
+        '      <-- KSTREAM-KEY-SELECT-0000000002',
+        '    Sink: KSTREAM-SINK-0000000005 (topic: KSTREAM-AGGREGATE-STATE-STORE-0000000003-repartition)',
+        '      <-- KSTREAM-FILTER-0000000006',
+        '',
+        '   Sub-topology: 1',
+        '    Source: KSTREAM-SOURCE-0000000007 (topics: [KSTREAM-AGGREGATE-STATE-STORE-0000000003-repartition])',
+        '      --> KSTREAM-AGGREGATE-0000000004',
+        '    Processor: KSTREAM-AGGREGATE-0000000004 (stores: [KSTREAM-AGGREGATE-STATE-STORE-0000000003])',
+        '      --> KTABLE-TOSTREAM-0000000008',
+        '      <-- KSTREAM-SOURCE-0000000007',
+        '    Processor: KTABLE-TOSTREAM-0000000008 (stores: [])',
+        '      --> KSTREAM-SINK-0000000009',
+        '      <-- KSTREAM-AGGREGATE-0000000004',
+        '    Sink: KSTREAM-SINK-0000000009 (topic: counts)',
+        '      <-- KTABLE-TOSTREAM-0000000008',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a user-named grouping names the repartition topic and its nodes after it (Grouped.as)', () => {
+    const b = new StreamsBuilder();
+    b.stream<string, string>('lines').groupBy((_k, w) => w, Grouped.as('by-word')).count().toStream().to('counts');
+    const text = b.build().describe();
+    expect(text).toContain('Sink: by-word-repartition-sink (topic: by-word-repartition)');
+    expect(text).toContain('Source: by-word-repartition-source (topics: [by-word-repartition])');
+  });
+});
+
+describe('aggregates are values, as behind Kafka serdes', () => {
+  it('an aggregator that mutates the aggregate in place fails loudly with what to change', () => {
+    const b = new StreamsBuilder();
+    b.stream<string, number>('in')
+      .groupByKey()
+      .aggregate(
+        () => ({ total: 0 }),
+        (_k, v, agg) => {
+          agg.total += v; // the Java idiom: harmless behind a serde, a silent corruption without one
+          return agg;
+        },
+      )
+      .toStream()
+      .to('out');
+    const driver = new TestDriver(b);
+    const input = driver.createInputTopic<string, number>('in');
+    input.pipeInput('k', 1, 1);
+    expect(() => input.pipeInput('k', 2, 2)).toThrow(/changed its stored value in place.*return a new value/);
+  });
+});

@@ -2,6 +2,7 @@ import { VirtualClock } from './clock.js';
 import { BrokerError, RecordRejectedError } from './errors.js';
 import { defaultKeyBytes, keyId } from './key-id.js';
 import { partitionFor } from './murmur2.js';
+import { SerdeError } from './serde.js';
 import { PartitionLog } from './partition-log.js';
 import type { Header, ProducerRecord, StoredRecord } from './record.js';
 import { NO_HEADERS } from './record.js';
@@ -148,11 +149,8 @@ export class Broker {
     if (!Number.isFinite(timestamp) || timestamp < 0) {
       throw new RecordRejectedError(topic, partition, log.logEndOffset, `invalid timestamp ${timestamp}`);
     }
-    const schema = t.config.valueSchema;
-    if (schema !== undefined && record.value !== null && record.value !== undefined) {
-      const check = schema.validate(record.value);
-      if (!check.ok) return this.reject(t, partition, log.logEndOffset, record, timestamp, check.reason);
-    }
+    const problem = this.checkRecord(t, record);
+    if (problem !== null) return this.reject(t, partition, log.logEndOffset, record, timestamp, problem);
     return log.append(record.key ?? null, record.value, timestamp, record.headers ?? NO_HEADERS);
   }
 
@@ -175,6 +173,29 @@ export class Broker {
     ];
     if (!this.topics.has(dlt)) this.createTopic(dlt, { partitions: 1 });
     return this.produce(dlt, { key: record.key, value: record.value, timestamp, headers });
+  }
+
+  /**
+   * Why the topic's schema or serdes refuse this record, or null. A schema validates the typed value
+   * without encoding it; a serde (without a schema) is tried, since bytes it cannot write never reach Kafka.
+   */
+  private checkRecord<K, V>(t: Topic, record: ProducerRecord<K, V>): string | null {
+    const { valueSchema, valueSerde, keySerde } = t.config;
+    const hasValue = record.value !== null && record.value !== undefined;
+    if (valueSchema !== undefined) {
+      if (hasValue) {
+        const check = valueSchema.validate(record.value);
+        if (!check.ok) return check.reason;
+      }
+    } else if (valueSerde !== undefined && hasValue) {
+      const reason = serdeProblem(() => valueSerde.serialize(t.name, record.value));
+      if (reason !== null) return `value: ${reason}`;
+    }
+    if (keySerde !== undefined && record.key !== null && record.key !== undefined) {
+      const reason = serdeProblem(() => keySerde.serialize(t.name, record.key));
+      if (reason !== null) return `key: ${reason}`;
+    }
+    return null;
   }
 
   private topicForProduce(name: string): Topic {
@@ -255,6 +276,16 @@ export class Broker {
     const l = t.logs[partition];
     if (l === undefined) throw new BrokerError(`partition ${partition} does not exist: '${topic}' has ${t.logs.length}`);
     return l;
+  }
+}
+
+function serdeProblem(write: () => unknown): string | null {
+  try {
+    write();
+    return null;
+  } catch (err) {
+    if (err instanceof SerdeError) return err.reason;
+    throw err;
   }
 }
 

@@ -1,4 +1,5 @@
 import { TopologyError } from './errors.js';
+import { describeTopology } from './runtime/describe.js';
 import type { ProcessorSupplier, StreamPartitioner, TimestampExtractor, TopicNameExtractor } from './processor.js';
 import type { Serde } from './serde.js';
 import type { StateStore, StoreBuilder } from './stores/state-store.js';
@@ -168,6 +169,11 @@ export class Topology {
   copartition(topics: readonly string[]): this {
     this.copartitionGroupDefs.push([...topics]);
     return this;
+  }
+
+  /** The graph as text, laid out as Kafka's TopologyDescription prints it. */
+  describe(): string {
+    return describeTopology(this);
   }
 
   get nodes(): readonly NodeDef[] {

@@ -8,6 +8,7 @@ import type { KeyValueStore, ReadOnlyKeyValueStore } from '../stores/key-value-s
 import { withoutTimestamps } from './timestamp-facade.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
+import type { TopicConfigInput, ValueValidator } from '../topic-config.js';
 import { compositeStoreView } from './store-view.js';
 import { TestInputTopic, type InputTopicOptions } from './test-input-topic.js';
 import { TestOutputTopic } from './test-output-topic.js';
@@ -31,6 +32,11 @@ export interface TestDriverOptions {
   readonly commitIntervalMs?: number;
   /** Run on this broker instead of a fresh one (its clock is then the driver's clock). */
   readonly broker?: Broker;
+  /**
+   * Topic configs by topic name, e.g. `{ orders: { valueSchema: Serdes.ZodJson(Order), deadLetterTopic: 'orders-dlt' } }`.
+   * A source read with a zod serde (Consumed.with) validates its topic without this.
+   */
+  readonly topicConfig?: Readonly<Record<string, TopicConfigInput>>;
 }
 
 /** Anything that builds a Topology (a StreamsBuilder), or a Topology itself. */
@@ -55,11 +61,9 @@ export class TestDriver {
     this.partitionOption = options.partitions;
     this.broker = options.broker ?? new Broker({ clock: new VirtualClock(this.startTime) });
     const sources = [...this.topology.sourceTopics(), ...this.topology.globalStores.map((g) => g.topic)];
-    for (const t of sources) {
-      if (!this.topology.internalTopics.has(t)) this.broker.ensureTopic(t, { partitions: this.partitionsFor(t) });
-    }
-    for (const t of this.topology.sinkTopics()) {
-      if (!this.topology.internalTopics.has(t)) this.broker.ensureTopic(t, { partitions: this.partitionsFor(t) });
+    for (const t of [...sources, ...this.topology.sinkTopics()]) {
+      if (this.topology.internalTopics.has(t) || this.broker.hasTopic(t)) continue;
+      this.broker.createTopic(t, { partitions: this.partitionsFor(t), ...this.sourceSerdes(t), ...options.topicConfig?.[t] });
     }
     this.runtime = new StreamsRuntime(this.topology, this.broker, {
       applicationId: options.applicationId ?? 'streamsim-test',
@@ -177,6 +181,16 @@ export class TestDriver {
 
   close(): void {
     this.runtime.close();
+  }
+
+  /** A source's serdes become its topic's: values a zod serde refuses are rejected at the broker. */
+  private sourceSerdes(topic: string): TopicConfigInput {
+    for (const n of this.topology.nodes) {
+      if (n.kind !== 'source' || !n.topics.includes(topic)) continue;
+      const schema = n.valueSerde !== undefined && 'validate' in n.valueSerde ? (n.valueSerde as unknown as ValueValidator) : undefined;
+      return { keySerde: n.keySerde, valueSerde: n.valueSerde, valueSchema: schema };
+    }
+    return {};
   }
 
   private partitionsFor(topic: string): number {

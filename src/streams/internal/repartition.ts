@@ -11,7 +11,7 @@ export interface RepartitionResult {
 /**
  * Sends a stream through `<baseName>-repartition` so that records land on the partition of their (new)
  * key, as Kafka's OptimizableRepartitionNode does: a filter dropping null keys (they have no partition),
- * a sink, and a source, named `<topic>-filter`, `-sink` and `-source`.
+ * a sink, and a source.
  */
 export function addRepartition(
   ctx: BuilderContext,
@@ -19,13 +19,17 @@ export function addRepartition(
   baseName: string,
   options: { partitions?: number | undefined; partitioner?: StreamPartitioner | undefined; dropNullKeys?: boolean } = {},
 ): RepartitionResult {
-  const topic = `${baseName}-repartition`;
+  const topic = baseName.endsWith('-repartition') ? baseName : `${baseName}-repartition`;
   const t = ctx.topology;
   t.addInternalTopic(topic, options.partitions);
-  const filterName = `${topic}-filter`;
+  // Kafka's KStreamImpl#createRepartitionedSource always burns three names (sink, filter, source) and
+  // uses them when the prefix was generated; a user-given prefix names the nodes after the topic.
+  const generated = [ctx.newProcessorName('KSTREAM-SINK-'), ctx.newProcessorName('KSTREAM-FILTER-'), ctx.newProcessorName('KSTREAM-SOURCE-')];
+  const useGenerated = /^KSTREAM.*-[0-9]{10}$/.test(baseName);
+  const [sinkName, filterName, sourceName] = useGenerated ? generated : [`${topic}-sink`, `${topic}-filter`, `${topic}-source`];
   const dropNullKeys = options.dropNullKeys ?? true;
   t.addProcessor(
-    filterName,
+    filterName!,
     () => {
       let context: ProcessorContext;
       return {
@@ -43,7 +47,7 @@ export function addRepartition(
     },
     parentNode,
   );
-  t.addSink({ name: `${topic}-sink`, topic, partitioner: options.partitioner }, filterName);
-  t.addSource(`${topic}-source`, topic);
-  return { sourceNode: `${topic}-source`, topic };
+  t.addSink({ name: sinkName!, topic, partitioner: options.partitioner }, filterName!);
+  t.addSource(sourceName!, topic);
+  return { sourceNode: sourceName!, topic };
 }

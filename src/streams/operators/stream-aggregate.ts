@@ -1,5 +1,6 @@
 import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
 import type { Change } from '../internal/change.js';
+import { callWithFrozenState, deepFreeze } from '../internal/freeze.js';
 import { addRepartition } from '../internal/repartition.js';
 import type { KGroupedStream } from '../kgrouped-stream.js';
 import { KTable } from '../ktable.js';
@@ -15,7 +16,8 @@ type Fold<K, V, VA> = (key: K, value: V, current: VA | null) => VA;
 
 /**
  * Kafka's KStreamAggregate / KStreamReduce: a record with a null key or value is dropped and counted; the
- * new aggregate is stored with timestamp max(old, record) and forwarded as a change.
+ * new aggregate is stored with timestamp max(old, record) and forwarded as a change. Aggregates are frozen
+ * (see deepFreeze): an aggregator must return a new value rather than change the old one.
  */
 function aggregateSupplier<K, V, VA>(storeName: string, fold: Fold<K, V, VA>, table: () => KTable<K, VA>): () => Processor<K, V, K, Change<VA>> {
   return () => {
@@ -32,7 +34,7 @@ function aggregateSupplier<K, V, VA>(storeName: string, fold: Fold<K, V, VA>, ta
           return;
         }
         const old = store.get(r.key);
-        const newAgg = fold(r.key, r.value, old === null ? null : old.value);
+        const newAgg = deepFreeze(callWithFrozenState(context.nodeName, 'the aggregator', () => fold(r.key, r.value, old === null ? null : old.value)));
         const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
         store.put(r.key, { value: newAgg, timestamp });
         const oldValue = table().sendOldValues && old !== null ? old.value : null;
