@@ -54,6 +54,7 @@ export class TestDriver {
   private readonly produced = new Map<string, StoredRecord[]>();
   private readonly startTime: number;
   private readonly partitionOption: TestDriverOptions['partitions'];
+  private batchDepth = 0;
 
   constructor(topology: TopologySource, options: TestDriverOptions = {}) {
     this.topology = 'build' in topology && typeof topology.build === 'function' ? topology.build() : (topology as Topology);
@@ -103,13 +104,27 @@ export class TestDriver {
   /** Internal use by TestInputTopic: append one record, then process until idle. */
   pipe(topic: string, key: unknown, value: unknown, timestamp: number, headers: Headers): void {
     this.broker.produce(topic, { key, value, timestamp, headers });
-    this.runtime.runUntilIdle();
+    if (this.batchDepth === 0) this.runtime.runUntilIdle();
   }
 
   /** Internal use by TestInputTopic: append every record, then process until idle. */
   pipeBatch(records: ReadonlyArray<{ topic: string; key: unknown; value: unknown; timestamp: number; headers: Headers }>): void {
     for (const r of records) this.broker.produce(r.topic, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers });
-    this.runtime.runUntilIdle();
+    if (this.batchDepth === 0) this.runtime.runUntilIdle();
+  }
+
+  /**
+   * Appends everything piped inside `fill` (to any topics) before processing any of it, so that tasks choose
+   * among buffered records as Kafka's PartitionGroup does: lowest head timestamp first.
+   */
+  batch(fill: () => void): void {
+    this.batchDepth++;
+    try {
+      fill();
+    } finally {
+      this.batchDepth--;
+    }
+    if (this.batchDepth === 0) this.runtime.runUntilIdle();
   }
 
   /** Moves the virtual wall clock: fires wall-clock punctuations and interval commits. */
