@@ -96,6 +96,11 @@ describe('processor API on the runtime', () => {
     first.close();
     const second = new TestDriver(countingTopology(), { partitions: 2, broker: first.broker });
     expect(second.getKeyValueStore<string, number>('counts').get('a')).toBe(2);
+    // It resumes after the committed offsets: nothing is counted twice.
+    second.createInputTopic<string, string>('input').pipeInput('a', 'v', 2);
+    expect(second.getKeyValueStore<string, number>('counts').get('a')).toBe(3);
+    expect(second.getKeyValueStore<string, number>('counts').get('b')).toBe(1);
+    expect(second.createOutputTopic<string, number>('output').readKeyValuesToList()).toEqual([{ key: 'a', value: 3 }]);
   });
 
   it('refuses topics nothing reads or writes, with the names that exist', () => {

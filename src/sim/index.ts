@@ -23,10 +23,12 @@ export {
   type StreamPartitioner,
 } from './processor.js';
 export { Topology, type SourceOptions, type SinkOptions } from './topology.js';
-export { Stores, type KeyValueStoreSupplier } from './stores/stores.js';
+export { Stores, type KeyValueStoreSupplier, type WindowStoreSupplier, type SessionStoreSupplier } from './stores/stores.js';
+export { InMemoryWindowStore, type WindowStore, type ReadOnlyWindowStore, type WindowChangelogKey } from './stores/window-store.js';
+export { InMemorySessionStore, type SessionStore, type ReadOnlySessionStore } from './stores/session-store.js';
 export { KeyValue } from './stores/key-value.js';
 export type { KeyValueStore, ReadOnlyKeyValueStore } from './stores/key-value-store.js';
-export type { StateStore, StoreBuilder } from './stores/state-store.js';
+export type { StateStore, StoreBuilder, StoreContext } from './stores/state-store.js';
 export { StreamsRuntime, type RuntimeConfig } from './runtime/runtime.js';
 export type { TraceEvent } from './runtime/trace.js';
 export { TestDriver, type TestDriverOptions } from './driver/test-driver.js';

@@ -26,7 +26,8 @@ export const Branched = {
 /**
  * Kafka's BranchedKStream (split()): a record goes to the first branch whose predicate matches, else to
  * the default branch, else nowhere. Map keys are the split name prefix plus the branch name, or its
- * 1-based index; the default branch's index is 0 (Kafka's BranchedKStreamImpl).
+ * 1-based index; the default branch's index is 0 (Kafka's BranchedKStreamImpl). The branch processor has
+ * that same name, and each branch uses up one generated index, as in Kafka.
  */
 export class BranchedKStream<K, V> {
   private readonly predicates: ((key: K, value: V) => boolean)[] = [];
@@ -75,8 +76,9 @@ export class BranchedKStream<K, V> {
     if (this.built) throw new TopologyError('this split() is finished: no branch can follow defaultBranch()/noDefaultBranch()');
     const branchName = `${this.prefix}${branched.name ?? index}`;
     if (this.result.has(branchName)) throw new TopologyError(`split() already has a branch named '${branchName}'`);
-    const childName = `${this.splitName}-${branched.name ?? index}`;
+    const childName = branchName;
     const ctx = this.parent.ctx;
+    ctx.newProcessorName(childName);
     ctx.topology.addProcessor(childName, statelessSupplier<K, V, K, V>((r, c) => c.forward(r)) as ProcessorSupplier, this.splitName);
     this.predicates.push(predicate);
     this.childNames.push(childName);

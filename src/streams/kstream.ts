@@ -104,7 +104,8 @@ export class KStream<K, V> {
   /** Kafka's split(): route each record to the first branch whose predicate matches. */
   split(named?: NamedOptions): BranchedKStream<K, V> {
     const name = this.ctx.nameOr(named?.name, 'KSTREAM-BRANCH-');
-    return new BranchedKStream<K, V>(this, name, named?.name ?? '');
+    // Kafka's BranchedKStreamImpl prefixes branch names with the split's name, generated or not.
+    return new BranchedKStream<K, V>(this, name, name);
   }
 
   merge(stream: KStream<K, V>, named?: NamedOptions): KStream<K, V> {
@@ -198,7 +199,8 @@ export class KStream<K, V> {
   }
 
   groupBy<KR>(selector: (key: K, value: V) => KR, grouped: GroupedOptions<KR, V> = {}): KGroupedStream<KR, V> {
-    const selected = this.stateless<KR, V>('KSTREAM-KEY-SELECT-', undefined, true, (r, c) => {
+    // KStreamImpl#groupBy names the key selector after the Grouped name, when there is one.
+    const selected = this.stateless<KR, V>('KSTREAM-KEY-SELECT-', grouped.name === undefined ? undefined : { name: grouped.name }, true, (r, c) => {
       c.forward({ key: selector(r.key, r.value), value: r.value, timestamp: r.timestamp, headers: r.headers });
     });
     return new KGroupedStream<KR, V>(selected, grouped, true);

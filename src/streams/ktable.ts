@@ -33,6 +33,16 @@ export class KTable<K, V> {
     private readonly enableParentOldValues: () => void = () => undefined,
   ) {}
 
+  /**
+   * @internal Kafka's enableSendingOldValues(forceMaterialization = false): turns old values on only where no
+   * new materialization is needed, and says whether they are on. A source table without a store name refuses
+   * (Kafka does not materialize it); an unmaterialized filter or mapValues asks its parent.
+   */
+  trySendingOldValues: () => boolean = () => {
+    this.enableSendingOldValues();
+    return true;
+  };
+
   /** Kafka's enableSendingOldValues: this table and every parent forward old values from now on. */
   enableSendingOldValues(): void {
     if (this.sendOldValues) return;

@@ -7,7 +7,7 @@ import { BuilderContext } from './internal/builder-context.js';
 import type { ValueAndTimestamp } from './internal/value-and-timestamp.js';
 import { KStream } from './kstream.js';
 import { KTable } from './ktable.js';
-import { addTimestampedStore, storeValueGetter, tableSourceSupplier, type TimestampedStore } from './operators/table-source.js';
+import { addTimestampedStore, sourceMaterialization, storeValueGetter, tableSourceSupplier, type TimestampedStore } from './operators/table-source.js';
 import type { ConsumedOptions, MaterializedOptions } from './options.js';
 
 /**
@@ -43,7 +43,8 @@ export class StreamsBuilder {
       valueSerde: consumed.valueSerde as never,
     });
     const table = new KTable<K, V>(this.ctx, tableName, storeName, storeValueGetter<K, V>(storeName), [topic]);
-    this.ctx.topology.addProcessor(tableName, tableSourceSupplier<K, V>(storeName, () => table.sendOldValues) as never, sourceName);
+    const materializedInKafka = sourceMaterialization(table, materialized?.storeName !== undefined);
+    this.ctx.topology.addProcessor(tableName, tableSourceSupplier<K, V>(storeName, () => table.sendOldValues, materializedInKafka) as never, sourceName);
     addTimestampedStore(this.ctx, storeName, materialized, tableName);
     return table;
   }

@@ -34,6 +34,7 @@ export class GlobalTask {
       logChange: null,
       currentTimestampMs: () => this.current?.timestamp ?? UNKNOWN_TIME,
       currentStreamTimeMs: () => this.streamTimeMs,
+      cacheMaxBytes: host.cacheMaxBytes ?? 0,
     });
     const ctx: ProcessorContext = {
       applicationId: host.applicationId,

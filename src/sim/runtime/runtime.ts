@@ -5,6 +5,7 @@ import type { Headers, StoredRecord } from '../record.js';
 import { SeededRng, type RandomStream } from '../rng.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
+import { GroupCoordinator } from '../clients/group-coordinator.js';
 import { GlobalTask } from './global-task.js';
 import { computeSubtopologies, type Subtopology } from './subtopologies.js';
 import { changelogTopicName, type TaskHost } from './task-host.js';
@@ -58,6 +59,8 @@ export class StreamsRuntime implements TaskHost {
   private readonly droppedByNode = new Map<string, number>();
   private readonly partitionsByTopic = new Map<string, number>();
   private readonly scheduler: RandomStream;
+  /** Holds the application's committed offsets (Kafka: the consumer group named by application.id). */
+  private readonly coordinator: GroupCoordinator;
   private readonly shuffle: boolean;
   private readonly commitIntervalMs: number;
   private readonly cacheActive: boolean;
@@ -83,10 +86,15 @@ export class StreamsRuntime implements TaskHost {
     this.commitIntervalMs = config.commitIntervalMs ?? 30_000;
     this.cacheActive = (config.cacheMaxBytes ?? 0) > 0;
     this.lastCommitMs = broker.clock.now();
+    this.coordinator = GroupCoordinator.forBroker(broker);
   }
 
   get clock() {
     return this.broker.clock;
+  }
+
+  get cacheMaxBytes(): number {
+    return this.config.cacheMaxBytes ?? 0;
   }
 
   /** Creates internal topics and tasks, restores stores from their changelogs. */
@@ -94,6 +102,11 @@ export class StreamsRuntime implements TaskHost {
     if (this.started) return;
     this.started = true;
     this.createTopics();
+    // Global stores first, as Kafka's global thread: stream processors may read them from init().
+    for (const g of this.topology.globalStores) {
+      const store = this.topology.stores.get(g.storeName)!.builder.build();
+      this.globalTasks.push(new GlobalTask(g, store, g.topic, this.broker.partitionCount(g.topic), this));
+    }
     for (const st of this.subtopologies) {
       const n = Math.max(0, ...st.sourceTopics.map((t) => this.partitionsOf(this.resolveTopic(t))));
       for (let p = 0; p < n; p++) {
@@ -103,10 +116,7 @@ export class StreamsRuntime implements TaskHost {
         this.tasks.push(task);
       }
     }
-    for (const g of this.topology.globalStores) {
-      const store = this.topology.stores.get(g.storeName)!.builder.build();
-      this.globalTasks.push(new GlobalTask(g, store, g.topic, this.broker.partitionCount(g.topic), this));
-    }
+    this.resumeFromCommittedOffsets();
     this.restoreStores();
   }
 
@@ -124,7 +134,10 @@ export class StreamsRuntime implements TaskHost {
       if (n === 0) break;
       processed += n;
     }
-    if (!this.cacheActive) for (const t of this.tasks) t.commit();
+    if (!this.cacheActive) {
+      for (const t of this.tasks) t.commit();
+      this.commitOffsets();
+    }
     return processed;
   }
 
@@ -142,6 +155,7 @@ export class StreamsRuntime implements TaskHost {
     this.lastCommitMs = this.clock.now();
     for (const t of this.tasks) t.commit();
     this.runUntilIdle();
+    this.commitOffsets();
   }
 
   close(): void {
@@ -301,6 +315,36 @@ export class StreamsRuntime implements TaskHost {
       for (const s of st.storeNames) {
         if (!this.topology.stores.get(s)!.builder.loggingEnabled) continue;
         this.broker.ensureTopic(changelogTopicName(this.applicationId, s), { partitions: tasks, 'cleanup.policy': 'compact' });
+      }
+    }
+  }
+
+  /**
+   * Commits, for the group named by the application id, the offset after the last processed record of
+   * every input partition, so that a runtime started later on the same broker resumes there (with state
+   * restored from changelogs) instead of reprocessing from the beginning.
+   */
+  private commitOffsets(): void {
+    const offsets: { topic: string; partition: number; offset: number }[] = [];
+    for (const t of this.tasks) {
+      for (const q of t.queues) {
+        if (q.processedOffset === q.committedOffset) continue;
+        offsets.push({ topic: q.topic, partition: q.partition, offset: q.processedOffset });
+        q.committedOffset = q.processedOffset;
+      }
+    }
+    if (offsets.length > 0) this.coordinator.commit(this.applicationId, undefined, offsets);
+  }
+
+  /** Starts each input partition at its committed offset (auto.offset.reset=earliest when none). */
+  private resumeFromCommittedOffsets(): void {
+    for (const t of this.tasks) {
+      for (const q of t.queues) {
+        const committed = this.coordinator.committed(this.applicationId, { topic: q.topic, partition: q.partition });
+        if (committed === undefined) continue;
+        q.fetchOffset = committed;
+        q.processedOffset = committed;
+        q.committedOffset = committed;
       }
     }
   }

@@ -7,6 +7,8 @@ import type { StateStore } from '../stores/state-store.js';
 export interface TaskHost {
   readonly applicationId: string;
   readonly clock: VirtualClock;
+  /** Kafka's statestore.cache.max.bytes: > 0 wraps stores built with caching enabled in a record cache. */
+  readonly cacheMaxBytes?: number;
   /** Full topic name for a topology topic name (internal topics get the application id prefix). */
   resolveTopic(name: string): string;
   /** Appends a sink's output; the runtime picks the partition (murmur2 unless a partitioner says). */

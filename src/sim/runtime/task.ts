@@ -10,7 +10,8 @@ import type {
   TaskId,
   TimestampExtractor,
 } from '../processor.js';
-import type { StoredRecord } from '../record.js';
+import { NO_HEADERS, type StoredRecord } from '../record.js';
+import { maybeWrapWithCache } from '../stores/caching-key-value-store.js';
 import type { StateStore, StoreContext } from '../stores/state-store.js';
 import type { NodeDef, SinkNodeDef, Topology } from '../topology.js';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation.js';
@@ -29,6 +30,8 @@ export class RecordQueue {
   fetchOffset = 0;
   /** Offset after the last processed record: what a commit stores. */
   processedOffset = 0;
+  /** The offset last committed for this partition. */
+  committedOffset = 0;
   /** Largest timestamp seen in this partition (Kafka's partition time, given to timestamp extractors). */
   partitionTimeMs = UNKNOWN_TIME;
 
@@ -95,7 +98,7 @@ export class StreamTask {
   initialize(sourcePartitionCount: (topic: string) => number): void {
     for (const storeName of this.subtopology.storeNames) {
       const def = this.topology.stores.get(storeName)!;
-      this.stores.set(storeName, def.builder.build());
+      this.stores.set(storeName, maybeWrapWithCache(def.builder, def.builder.build(), this.host.cacheMaxBytes ?? 0));
     }
     for (const def of this.subtopology.nodes) {
       const node = new NodeRuntime(this.nodes.length, def.name, this.makeProcessor(def));
@@ -247,6 +250,8 @@ export class StreamTask {
       logChange: logging ? (k, v, ts) => host.logChange(changelog, partition, k, v, ts) : null,
       currentTimestampMs: () => this.currentTimestampMs,
       currentStreamTimeMs: () => this.streamTimeMs,
+      cacheMaxBytes: host.cacheMaxBytes ?? 0,
+      currentHeaders: () => this.current?.headers ?? NO_HEADERS,
     };
   }
 

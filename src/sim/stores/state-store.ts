@@ -1,3 +1,5 @@
+import type { Headers } from '../record.js';
+
 /**
  * What a store sees of its task: where to write its changelog and what time it is. The runtime provides
  * it at init; stores stay ignorant of tasks and topics otherwise.
@@ -11,6 +13,13 @@ export interface StoreContext {
   /** Timestamp of the record being processed (changelog records carry it, as in Kafka). */
   currentTimestampMs(): number;
   currentStreamTimeMs(): number;
+  /**
+   * Kafka's statestore.cache.max.bytes as the runtime runs it: > 0 turns on the record cache of stores built
+   * with caching enabled (see CachingKeyValueStore); absent or 0, every write goes straight through.
+   */
+  readonly cacheMaxBytes?: number;
+  /** Headers of the record being processed (a cache entry keeps them, as Kafka's record context does). */
+  currentHeaders?(): Headers;
 }
 
 export interface StateStore {

@@ -6,6 +6,7 @@ import type { KGroupedStream } from '../kgrouped-stream.js';
 import { KTable } from '../ktable.js';
 import type { MaterializedOptions } from '../options.js';
 import { addTimestampedStore, storeValueGetter, type TimestampedStore } from './table-source.js';
+import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder.js';
 
 export type Initializer<VA> = () => VA;
 export type Aggregator<K, V, VA> = (key: K, value: V, aggregate: VA) => VA;
@@ -17,16 +18,19 @@ type Fold<K, V, VA> = (key: K, value: V, current: VA | null) => VA;
 /**
  * Kafka's KStreamAggregate / KStreamReduce: a record with a null key or value is dropped and counted; the
  * new aggregate is stored with timestamp max(old, record) and forwarded as a change. Aggregates are frozen
- * (see deepFreeze): an aggregator must return a new value rather than change the old one.
+ * (see deepFreeze): an aggregator must return a new value rather than change the old one. The change goes
+ * through Kafka's TimestampedTupleForwarder: through the record cache, when there is one.
  */
 function aggregateSupplier<K, V, VA>(storeName: string, fold: Fold<K, V, VA>, table: () => KTable<K, VA>): () => Processor<K, V, K, Change<VA>> {
   return () => {
     let context!: ProcessorContext<K, Change<VA>>;
     let store!: TimestampedStore<K, VA>;
+    let forwarder!: TimestampedTupleForwarder<K, VA>;
     return {
       init(c) {
         context = c;
         store = c.getStateStore(storeName);
+        forwarder = new TimestampedTupleForwarder(store, c, table().sendOldValues);
       },
       process(r: StreamRecord<K, V>) {
         if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
@@ -38,7 +42,7 @@ function aggregateSupplier<K, V, VA>(storeName: string, fold: Fold<K, V, VA>, ta
         const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
         store.put(r.key, { value: newAgg, timestamp });
         const oldValue = table().sendOldValues && old !== null ? old.value : null;
-        context.forward({ key: r.key, value: { newValue: newAgg, oldValue }, timestamp, headers: r.headers });
+        forwarder.maybeForward({ key: r.key, value: { newValue: newAgg, oldValue }, timestamp, headers: r.headers });
       },
     };
   };

@@ -1,0 +1,99 @@
+import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
+import { NO_HEADERS } from '../../sim/record.js';
+import type { SessionStore } from '../../sim/stores/session-store.js';
+import type { KeyValue } from '../../sim/stores/key-value.js';
+import type { Change } from '../internal/change.js';
+import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
+import type { SessionWindows } from './session-windows.js';
+import type { WindowFold } from './windowed-aggregation.js';
+import { windowed, type Merger, type Windowed } from './windowed.js';
+
+/**
+ * Kafka's KStreamSessionWindowAggregate (emit on every update). A record at t merges with every session
+ * of its key that ends at or after t - gap and starts at or before t + gap; the merged sessions are
+ * removed and a tombstone is forwarded for each, then the merged session is stored and forwarded. Output
+ * timestamps are the session's end, and output records carry no headers (Kafka builds a new Record).
+ * Stream time is the processor's own; a record is dropped when the session it would land in ends before
+ * streamTime - gap - grace.
+ */
+export function sessionWindowAggregateSupplier<K, V, VA>(
+  windows: SessionWindows,
+  storeName: string,
+  fold: WindowFold<K, V, VA>,
+  merger: Merger<K, VA | null>,
+  sendOldValues: () => boolean,
+): () => Processor<K, V, Windowed<K>, Change<VA>> {
+  const gap = windows.inactivityGapMs;
+  return () => {
+    let context!: ProcessorContext<Windowed<K>, Change<VA>>;
+    let store!: SessionStore<K, VA>;
+    let observedStreamTime = -1;
+
+    const forwardUpdate = (sessionKey: Windowed<K>, oldAgg: VA | null, newAgg: VA | null) => {
+      context.forward({
+        key: sessionKey,
+        value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
+        timestamp: sessionKey.window.end,
+        headers: NO_HEADERS,
+      });
+    };
+
+    return {
+      init(c) {
+        context = c;
+        store = c.getStateStore(storeName);
+      },
+      process(r: StreamRecord<K, V>) {
+        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
+          context.recordDropped('null key or value in session-window aggregation');
+          return;
+        }
+        const t = r.timestamp;
+        if (t > observedStreamTime) observedStreamTime = t;
+        const closeTime = observedStreamTime - windows.graceMs - gap;
+        const merged: KeyValue<Windowed<K>, VA>[] = store.findSessions(r.key, t - gap, t + gap);
+        let start = t;
+        let end = t;
+        let agg = fold.initializer();
+        for (const session of merged) {
+          agg = merger(r.key, agg, session.value);
+          if (session.key.window.start < start) start = session.key.window.start;
+          if (session.key.window.end > end) end = session.key.window.end;
+        }
+        if (end < closeTime) {
+          context.recordDropped(`late record for session [${start},${end}]: stream time ${observedStreamTime}, gap ${gap} ms, grace ${windows.graceMs} ms`);
+          return;
+        }
+        if (start !== t || end !== t) {
+          for (const session of merged) {
+            store.remove(session.key);
+            forwardUpdate(session.key, session.value, null);
+          }
+        }
+        const newAgg = fold.aggregator(r.key, r.value, agg);
+        const sessionKey = windowed(r.key, start, end);
+        store.put(sessionKey, newAgg);
+        forwardUpdate(sessionKey, null, newAgg);
+      },
+    };
+  };
+}
+
+/** Reads a session table's value: the session's aggregate, stamped with the session end. */
+export function sessionStoreValueGetter<K, VA>(storeName: string): KTableValueGetterSupplier<Windowed<K>, VA> {
+  return {
+    storeNames: [storeName],
+    get() {
+      let store!: SessionStore<K, VA>;
+      return {
+        init(c: ProcessorContext) {
+          store = c.getStateStore(storeName);
+        },
+        get: (wk: Windowed<K>) => {
+          const value = store.fetchSession(wk.key, wk.window.start, wk.window.end);
+          return value === null ? null : { value, timestamp: wk.window.end };
+        },
+      };
+    },
+  };
+}

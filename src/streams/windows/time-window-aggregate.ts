@@ -1,0 +1,77 @@
+import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
+import type { WindowStore } from '../../sim/stores/window-store.js';
+import type { Change } from '../internal/change.js';
+import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
+import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
+import type { TimeWindows } from './time-windows.js';
+import type { WindowFold } from './windowed-aggregation.js';
+import { windowed, type Windowed } from './windowed.js';
+
+export type TimestampedWindowStore<K, VA> = WindowStore<K, ValueAndTimestamp<VA>>;
+
+/**
+ * Kafka's KStreamWindowAggregate (emit on every update). Stream time is the processor's own observed
+ * stream time (the largest timestamp it has seen, as AbstractKStreamTimeWindowAggregateProcessor keeps
+ * it); a window takes the record while `end > streamTime - grace`, otherwise the record is dropped for
+ * that window and counted. The window's timestamp is the max of its records' timestamps.
+ */
+export function timeWindowAggregateSupplier<K, V, VA>(
+  windows: TimeWindows,
+  storeName: string,
+  fold: WindowFold<K, V, VA>,
+  sendOldValues: () => boolean,
+): () => Processor<K, V, Windowed<K>, Change<VA>> {
+  return () => {
+    let context!: ProcessorContext<Windowed<K>, Change<VA>>;
+    let store!: TimestampedWindowStore<K, VA>;
+    let observedStreamTime = -1;
+    return {
+      init(c) {
+        context = c;
+        store = c.getStateStore(storeName);
+      },
+      process(r: StreamRecord<K, V>) {
+        // Kafka's javadoc: records with a null key or value are ignored (and counted as dropped).
+        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
+          context.recordDropped('null key or value in windowed aggregation');
+          return;
+        }
+        if (r.timestamp > observedStreamTime) observedStreamTime = r.timestamp;
+        const closeTime = observedStreamTime - windows.graceMs;
+        for (const w of windows.windowsFor(r.timestamp)) {
+          if (w.end <= closeTime) {
+            context.recordDropped(`late record for window [${w.start},${w.end}): stream time ${observedStreamTime}, grace ${windows.graceMs} ms`);
+            continue;
+          }
+          const old = store.fetch(r.key, w.start);
+          const oldAgg = old === null ? fold.initializer() : old.value;
+          const timestamp = old === null ? r.timestamp : Math.max(r.timestamp, old.timestamp);
+          const newAgg = fold.aggregator(r.key, r.value, oldAgg);
+          store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, w.start);
+          context.forward({
+            key: windowed(r.key, w.start, w.end),
+            value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
+            timestamp,
+            headers: r.headers,
+          });
+        }
+      },
+    };
+  };
+}
+
+/** Reads a windowed table's value: the window of the key starting at the windowed key's start. */
+export function windowStoreValueGetter<K, VA>(storeName: string): KTableValueGetterSupplier<Windowed<K>, VA> {
+  return {
+    storeNames: [storeName],
+    get() {
+      let store!: TimestampedWindowStore<K, VA>;
+      return {
+        init(c: ProcessorContext) {
+          store = c.getStateStore(storeName);
+        },
+        get: (wk: Windowed<K>) => store.fetch(wk.key, wk.window.start),
+      };
+    },
+  };
+}
