@@ -6,9 +6,7 @@ import {
   StreamsBuilder,
   TestDriver,
   TimeWindows,
-  type ValueAndTimestamp,
   type Windowed,
-  type WindowStore,
 } from '../../src/index.js';
 
 type Row = [key: string, start: number, end: number, value: unknown, timestamp: number];
@@ -195,13 +193,20 @@ describe('TimeWindows (Kafka TimeWindows, KStreamWindowAggregate)', () => {
     const driver = new TestDriver(windowedCount(TimeWindows.ofSizeAndGrace(10, 100), Materialized.as('counts')), { partitions: 3 });
     const input = driver.createInputTopic<string, string>('in');
     for (const [k, t] of [['a', 1], ['b', 2], ['a', 15], ['c', 16], ['a', 17]] as const) input.pipeInput(k, 'x', t);
-    const store = driver.getWindowStore<WindowStore<string, ValueAndTimestamp<number>>>('counts');
-    expect(store.fetch('a', 0, 100)).toEqual([
+    // As Kafka's TopologyTestDriver: getWindowStore gives plain values, getTimestampedWindowStore keeps timestamps.
+    const timestamped = driver.getTimestampedWindowStore<string, number>('counts');
+    expect(timestamped.fetch('a', 0, 100)).toEqual([
       { key: 0, value: { value: 1, timestamp: 1 } },
       { key: 10, value: { value: 2, timestamp: 17 } },
     ]);
-    expect(store.fetch('a', 10)).toEqual({ value: 2, timestamp: 17 });
-    expect(store.all().map((kv) => [kv.key.key, kv.key.window.start, kv.value.value])).toEqual([
+    expect(timestamped.fetch('a', 10)).toEqual({ value: 2, timestamp: 17 });
+    const store = driver.getWindowStore<string, number>('counts');
+    expect(store.fetch('a', 0, 100)).toEqual([
+      { key: 0, value: 1 },
+      { key: 10, value: 2 },
+    ]);
+    expect(store.fetch('a', 10)).toBe(2);
+    expect(store.all().map((kv) => [kv.key.key, kv.key.window.start, kv.value])).toEqual([
       ['a', 0, 1],
       ['b', 0, 1],
       ['a', 10, 2],

@@ -5,7 +5,8 @@ import type { Headers, StoredRecord } from '../record.js';
 import { StreamsRuntime } from '../runtime/runtime.js';
 import type { TraceEvent } from '../runtime/trace.js';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../stores/key-value-store.js';
-import { withoutTimestamps } from './timestamp-facade.js';
+import type { ReadOnlyWindowStore } from '../stores/window-store.js';
+import { stripTimestamps, withoutTimestamps } from './timestamp-facade.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
 import type { TopicConfigInput, ValueValidator } from '../topic-config.js';
@@ -154,8 +155,18 @@ export class TestDriver {
     return this.getStateStore<KeyValueStore<K, { value: V; timestamp: number }>>(name);
   }
 
-  getWindowStore<S extends StateStore = StateStore>(name: string): S {
-    return this.getStateStore<S>(name);
+  /**
+   * A window store by name. A windowed aggregation's store keeps values with timestamps; like Kafka's
+   * TopologyTestDriver#getWindowStore, this view strips them (getTimestampedWindowStore keeps them).
+   */
+  getWindowStore<K = unknown, V = unknown>(name: string): ReadOnlyWindowStore<K, V> {
+    const store = this.getStateStore<ReadOnlyWindowStore<K, V>>(name);
+    if (this.topology.stores.get(name)?.builder.kind !== 'timestampedWindow') return store;
+    return stripTimestamps(store);
+  }
+
+  getTimestampedWindowStore<K = unknown, V = unknown>(name: string): ReadOnlyWindowStore<K, { value: V; timestamp: number }> {
+    return this.getStateStore<ReadOnlyWindowStore<K, { value: V; timestamp: number }>>(name);
   }
 
   getSessionStore<S extends StateStore = StateStore>(name: string): S {

@@ -15,3 +15,22 @@ export function withoutTimestamps<K, V>(store: ReadOnlyKeyValueStore<K, { value:
     approximateNumEntries: () => store.approximateNumEntries(),
   };
 }
+
+/**
+ * Any read-only store view whose values are `{value, timestamp}`: each read returns plain values instead
+ * (single values, and the `value` of every KeyValue in a list). Kafka's WindowStoreFacade.
+ */
+export function stripTimestamps<S extends object>(store: S): S {
+  const unwrap = (v: unknown): unknown => (v !== null && typeof v === 'object' && 'timestamp' in v && 'value' in v ? (v as { value: unknown }).value : v);
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const member: unknown = Reflect.get(target, prop, receiver);
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) => {
+        const result: unknown = (member as (...a: unknown[]) => unknown).apply(target, args);
+        if (Array.isArray(result)) return result.map((kv: { key: unknown; value: unknown }) => ({ key: kv.key, value: unwrap(kv.value) }));
+        return unwrap(result);
+      };
+    },
+  });
+}

@@ -32,7 +32,7 @@ export interface StateStore {
   close(): void;
 }
 
-export type StoreKind = 'keyValue' | 'window' | 'session' | 'timestampedKeyValue';
+export type StoreKind = 'keyValue' | 'window' | 'session' | 'timestampedKeyValue' | 'timestampedWindow';
 
 /** Builds one store instance per task (Kafka's StoreBuilder). */
 export interface StoreBuilder<S extends StateStore = StateStore> {

@@ -86,6 +86,11 @@ export const Stores = {
     return Stores.inMemoryWindowStore<K, V>(name, retentionPeriodMs, windowSizeMs, retainDuplicates);
   },
 
+  /** A window store whose values carry the timestamp of their last update (windowed aggregations). */
+  timestampedWindowStoreBuilder<K, V>(supplier: WindowStoreSupplier<K, V>): StoreBuilder<WindowStore<K, V>> {
+    return new FactoryStoreBuilder(supplier.name, 'timestampedWindow', () => supplier.get());
+  },
+
   windowStoreBuilder<K, V>(supplier: WindowStoreSupplier<K, V>, _keySerde?: unknown, _valueSerde?: unknown): StoreBuilder<WindowStore<K, V>> {
     return new FactoryStoreBuilder(supplier.name, 'window', () => supplier.get());
   },

@@ -96,7 +96,7 @@ function timeWindowStore<K, VA>(storeName: string, windows: TimeWindows, retenti
         `Got size=[${windows.sizeMs}], grace=[${windows.graceMs}], retention=[${retention}]`,
     );
   }
-  return Stores.windowStoreBuilder(Stores.inMemoryWindowStore<K, ValueAndTimestamp<VA>>(storeName, retention, windows.sizeMs, false));
+  return Stores.timestampedWindowStoreBuilder(Stores.inMemoryWindowStore<K, ValueAndTimestamp<VA>>(storeName, retention, windows.sizeMs, false));
 }
 
 /**
@@ -111,5 +111,5 @@ function slidingWindowStore<K, VA>(storeName: string, windows: SlidingWindows, r
         `Got time difference=[${windows.timeDifferenceMs}], grace=[${windows.graceMs}], retention=[${retention}]`,
     );
   }
-  return Stores.windowStoreBuilder(Stores.inMemoryWindowStore<K, ValueAndTimestamp<VA>>(storeName, retention, windows.timeDifferenceMs, false));
+  return Stores.timestampedWindowStoreBuilder(Stores.inMemoryWindowStore<K, ValueAndTimestamp<VA>>(storeName, retention, windows.timeDifferenceMs, false));
 }
