@@ -5,7 +5,7 @@ import type { Headers, StoredRecord } from '../record.js';
 import { StreamsRuntime } from '../runtime/runtime.js';
 import type { TraceEvent } from '../runtime/trace.js';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../stores/key-value-store.js';
-import type { ReadOnlyWindowStore } from '../stores/window-store.js';
+import type { ReadOnlyWindowStore, WindowStore } from '../stores/window-store.js';
 import { stripTimestamps, withoutTimestamps } from './timestamp-facade.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
@@ -160,13 +160,13 @@ export class TestDriver {
    * TopologyTestDriver#getWindowStore, this view strips them (getTimestampedWindowStore keeps them).
    */
   getWindowStore<K = unknown, V = unknown>(name: string): ReadOnlyWindowStore<K, V> {
-    const store = this.getStateStore<ReadOnlyWindowStore<K, V>>(name);
+    const store: ReadOnlyWindowStore<K, V> = this.getStateStore<WindowStore<K, V>>(name);
     if (this.topology.stores.get(name)?.builder.kind !== 'timestampedWindow') return store;
     return stripTimestamps(store);
   }
 
   getTimestampedWindowStore<K = unknown, V = unknown>(name: string): ReadOnlyWindowStore<K, { value: V; timestamp: number }> {
-    return this.getStateStore<ReadOnlyWindowStore<K, { value: V; timestamp: number }>>(name);
+    return this.getStateStore<WindowStore<K, { value: V; timestamp: number }>>(name);
   }
 
   getSessionStore<S extends StateStore = StateStore>(name: string): S {
