@@ -1,0 +1,53 @@
+// Throughput of the engine's per-record path, on the built package (npm run bench builds first).
+// Measurements only: nothing here asserts a time. Prints a table and writes bench/results.json.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { Materialized, StreamsBuilder, TestDriver, TimeWindows } from '../dist/index.js';
+
+const N = Number(process.env.BENCH_RECORDS ?? 200_000);
+
+const workloads = {
+  'stateless filter+mapValues': (b) =>
+    b.stream('in').filter((_k, v) => v % 3 !== 0).mapValues((v) => v * 2).to('out'),
+  'groupByKey count': (b) => b.stream('in').groupByKey().count().toStream().to('out'),
+  'groupBy count (repartition)': (b) =>
+    b.stream('in').groupBy((_k, v) => `g${v % 100}`).count(Materialized.as('c')).toStream().to('out'),
+  'tumbling 30s count, grace 5s': (b) =>
+    b.stream('in').groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(30_000, 5_000)).count().toStream().to('out'),
+  'stream-table join': (b) => {
+    const t = b.table('table');
+    b.stream('in').join(t, (v, tv) => v + tv).to('out');
+  },
+};
+
+function run(name, build, partitions) {
+  const b = new StreamsBuilder();
+  build(b);
+  const driver = new TestDriver(b, { partitions, trace: false });
+  const hasTable = name.includes('join');
+  if (hasTable) {
+    const table = driver.createInputTopic('table');
+    for (let k = 0; k < 1000; k++) table.pipeInput(`k${k}`, k, 0);
+  }
+  const input = driver.createInputTopic('in');
+  const heapBefore = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  for (let i = 0; i < N; i++) input.pipeInput(`k${i % 1000}`, i, i * 10);
+  const ms = performance.now() - start;
+  const heapAfter = process.memoryUsage().heapUsed;
+  driver.close();
+  return { workload: name, partitions, records: N, recordsPerSec: Math.round((N / ms) * 1000), nsPerRecord: Math.round((ms * 1e6) / N), heapBytesPerRecord: Math.round((heapAfter - heapBefore) / N), peakRssMb: Math.round(process.memoryUsage().rss / 2 ** 20) };
+}
+
+const results = [];
+for (const [name, build] of Object.entries(workloads)) {
+  for (const partitions of [1, 3]) {
+    run(name, build, partitions); // warm-up
+    results.push(run(name, build, partitions));
+  }
+}
+console.table(results);
+writeFileSync(
+  new URL('./results.json', import.meta.url),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length, command: 'npm run bench', results }, null, 2) + '\n',
+);
