@@ -1,6 +1,10 @@
 // Throughput of the engine's per-record path, on the built package (npm run bench builds first).
 // Measurements only: nothing here asserts a time. Prints a table and writes bench/results.json.
+import console from 'node:console';
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { URL } from 'node:url';
 import os from 'node:os';
 import { Materialized, StreamsBuilder, TestDriver, TimeWindows } from '../dist/index.js';
 

@@ -361,7 +361,7 @@ describe('KTable#mapValues (Kafka KTableMapValues; cases from KTableMapValuesTes
     for (const materialize of [false, true]) {
       const builder = new StreamsBuilder();
       const table1 = builder.table<string, string>('topic1');
-      const table2 = materialize ? table1.mapValues((v) => Number(v), undefined, Materialized.as('mapped')) : table1.mapValues((v) => Number(v));
+      const table2 = materialize ? table1.mapValues((v) => Number(v), undefined, Materialized.as<string, number>('mapped')) : table1.mapValues((v) => Number(v));
       table2.enableSendingOldValues();
       // Materialized, the old value comes from its own store: the source need not send it.
       expect(table1.sendOldValues).toBe(!materialize);
@@ -401,7 +401,7 @@ describe('KTable#mapValues (Kafka KTableMapValues; cases from KTableMapValuesTes
     for (const materialize of [true, false]) {
       const builder = new StreamsBuilder();
       const table1 = builder.table<string, string>('topic1');
-      const table2 = materialize ? table1.mapValues((v) => Number(v), undefined, Materialized.as('mapped')) : table1.mapValues((v) => Number(v));
+      const table2 = materialize ? table1.mapValues((v) => Number(v), undefined, Materialized.as<string, number>('mapped')) : table1.mapValues((v) => Number(v));
       const getter = probeGetter(builder, table2, 'probe');
       const driver = new TestDriver(builder);
       const input = driver.createInputTopic<string, string | null>('topic1');
