@@ -177,3 +177,19 @@ describe('KStream-KTable join property (fast-check)', () => {
     );
   });
 });
+
+describe('joiner key parameter', () => {
+  it("passes the read-only key as the joiner's third parameter (Kafka's ValueJoinerWithKey, key last in TypeScript)", () => {
+    const b = new StreamsBuilder();
+    const table = b.table<string, string>('users');
+    b.stream<string, string>('clicks')
+      .leftJoin(table, (click, user, key) => `${key}:${click}:${user ?? '-'}`)
+      .to('joined');
+    const driver = new TestDriver(b);
+    driver.createInputTopic<string, string>('users').pipeInput('u1', 'ann', 1);
+    const clicks = driver.createInputTopic<string, string>('clicks');
+    clicks.pipeInput('u1', 'home', 2);
+    clicks.pipeInput('u2', 'cart', 3);
+    expect(driver.createOutputTopic<string, string>('joined').readValuesToList()).toEqual(['u1:home:ann', 'u2:cart:-']);
+  });
+});

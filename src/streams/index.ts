@@ -1,5 +1,5 @@
 export { StreamsBuilder } from './streams-builder.js';
-export { KStream, type JoinKind, type ValueJoiner, type ValueJoinerWithKey } from './kstream.js';
+export { KStream, type JoinKind, type ValueJoiner } from './kstream.js';
 export { KTable } from './ktable.js';
 export { GlobalKTable } from './global-ktable.js';
 export { KGroupedStream } from './kgrouped-stream.js';

@@ -23,8 +23,11 @@ import type {
 } from './options.js';
 
 export type JoinKind = 'inner' | 'left' | 'outer';
-export type ValueJoiner<V1, V2, VR> = (value1: V1, value2: V2) => VR;
-export type ValueJoinerWithKey<K, V1, V2, VR> = (readOnlyKey: K, value1: V1, value2: V2) => VR;
+/**
+ * Kafka's ValueJoiner, with the key as an optional third parameter: TypeScript cannot tell Kafka's
+ * ValueJoinerWithKey `(key, v1, v2)` from a plain joiner by type, so the key comes last here.
+ */
+export type ValueJoiner<V1, V2, VR, K = unknown> = (value1: V1, value2: V2, readOnlyKey: K) => VR;
 
 /**
  * Kafka's KStream: a record stream. Every operator adds nodes to the builder's topology and returns a
@@ -61,7 +64,10 @@ export class KStream<K, V> {
     });
   }
 
-  /** Kafka's ValueMapperWithKey, with the value first so that `(v) => ...` reads as Kafka's ValueMapper. */
+  /**
+   * Kafka's ValueMapper `(value) => ...`; the key comes as an optional second parameter (Kafka's
+   * ValueMapperWithKey has it first, a shape TypeScript cannot tell apart by type).
+   */
   mapValues<VR>(mapper: (value: V, readOnlyKey: K) => VR, named?: NamedOptions): KStream<K, VR> {
     return this.stateless<K, VR>('KSTREAM-MAPVALUES-', named, false, (r, c) => {
       c.forward({ key: r.key, value: mapper(r.value, r.key), timestamp: r.timestamp, headers: r.headers });
@@ -207,21 +213,21 @@ export class KStream<K, V> {
   }
 
   /** Stream-stream join within a JoinWindows, or stream-table join, or stream-globalTable join. */
-  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
-  join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR>, joined?: JoinedOptions<K, V, VO>): KStream<K, VR>;
-  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: ValueJoiner<V, VG, VR>, named?: NamedOptions): KStream<K, VR>;
+  join<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, windows: JoinWindows, streamJoined?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
+  join<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO, VR, K>, joined?: JoinedOptions<K, V, VO>): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: ValueJoiner<V, VG, VR, K>, named?: NamedOptions): KStream<K, VR>;
   join(other: unknown, a: unknown, b?: unknown, c?: unknown): unknown {
     return this.dispatchJoin('inner', other, a, b, c);
   }
 
-  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
-  leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR>, joined?: JoinedOptions<K, V, VO>): KStream<K, VR>;
-  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: ValueJoiner<V, VG | null, VR>, named?: NamedOptions): KStream<K, VR>;
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, windows: JoinWindows, streamJoined?: StreamJoinedOptions<K, V, VO>): KStream<K, VR>;
+  leftJoin<VO, VR>(table: KTable<K, VO>, joiner: ValueJoiner<V, VO | null, VR, K>, joined?: JoinedOptions<K, V, VO>): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: ValueJoiner<V, VG | null, VR, K>, named?: NamedOptions): KStream<K, VR>;
   leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown): unknown {
     return this.dispatchJoin('left', other, a, b, c);
   }
 
-  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoinedOptions<K, V, VO>): KStream<K, VR> {
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: ValueJoiner<V | null, VO | null, VR, K>, windows: JoinWindows, streamJoined?: StreamJoinedOptions<K, V, VO>): KStream<K, VR> {
     return streamStreamJoin(this, other, joiner as never, windows, streamJoined, 'outer') as KStream<K, VR>;
   }
 

@@ -6,7 +6,7 @@ export interface LookupJoinConfig<K, V, KT, VT> {
   readonly valueGetterSupplier: KTableValueGetterSupplier<KT, VT>;
   /** The table key a stream record joins with: its own key (KTable) or a keySelector (GlobalKTable). */
   readonly keyMapper: (key: K, value: V) => KT;
-  readonly joiner: (value: V, tableValue: VT | null) => unknown;
+  readonly joiner: (value: V, tableValue: VT | null, key: unknown) => unknown;
   readonly leftJoin: boolean;
 }
 
@@ -38,7 +38,7 @@ export function lookupJoinSupplier<K, V, KT, VT>(config: LookupJoinConfig<K, V, 
         }
         const tableValue = nullKey ? null : (getter.get(mappedKey)?.value ?? null);
         if (tableValue === null && !leftJoin) return;
-        context.forward({ key: r.key, value: joiner(r.value, tableValue), timestamp: r.timestamp, headers: r.headers });
+        context.forward({ key: r.key, value: joiner(r.value, tableValue, r.key), timestamp: r.timestamp, headers: r.headers });
       },
     };
   };

@@ -28,7 +28,7 @@ export function streamGlobalTableJoin<K, V1, KG, VG, VR>(
   const supplier = lookupJoinSupplier<K, V1, KG, VG>({
     valueGetterSupplier: table.valueGetterSupplier,
     keyMapper: keySelector,
-    joiner: joiner as (value: V1, tableValue: VG | null) => unknown,
+    joiner: joiner as (value: V1, tableValue: VG | null, key: unknown) => unknown,
     leftJoin: kind === 'left',
   });
   ctx.topology.addProcessor(name, supplier as never, stream.nodeName);

@@ -29,7 +29,7 @@ export function joinWindowSupplier<K, V>(storeName: string): () => Processor<K, 
 }
 
 /** The joiner in Kafka's orientation: left value first, whichever side's processor calls it. */
-export type LeftRightJoiner = (left: unknown, right: unknown) => unknown;
+export type LeftRightJoiner = (left: unknown, right: unknown, key: unknown) => unknown;
 
 export interface JoinSideConfig {
   readonly isLeftSide: boolean;
@@ -60,8 +60,8 @@ export function streamStreamJoinSideSupplier<K>(config: JoinSideConfig): () => P
   // The right side looks at the window from the other end.
   const joinBeforeMs = isLeftSide ? windowsBeforeMs : windowsAfterMs;
   const joinAfterMs = isLeftSide ? windowsAfterMs : windowsBeforeMs;
-  const joinThis = (thisValue: unknown, otherValue: unknown): unknown =>
-    isLeftSide ? joiner(thisValue, otherValue) : joiner(otherValue, thisValue);
+  const joinThis = (key: unknown, thisValue: unknown, otherValue: unknown): unknown =>
+    isLeftSide ? joiner(thisValue, otherValue, key) : joiner(otherValue, thisValue, key);
 
   return () => {
     let context!: ProcessorContext<K, unknown>;
@@ -88,7 +88,7 @@ export function streamStreamJoinSideSupplier<K>(config: JoinSideConfig): () => P
           continue;
         }
         for (const value of entry.values) {
-          const joined = entry.leftSide ? joiner(value, null) : joiner(null, value);
+          const joined = entry.leftSide ? joiner(value, null, entry.key) : joiner(null, value, entry.key);
           context.forward({ key: entry.key, value: joined, timestamp: entry.timestamp, headers: trigger.headers });
         }
         store.delete(entry);
@@ -114,7 +114,7 @@ export function streamStreamJoinSideSupplier<K>(config: JoinSideConfig): () => P
         const nullValue = r.value === null || r.value === undefined;
         // KIP-962 (Kafka 3.7+): left/outer joins keep null-key records, joined with null at once.
         if (outer && nullKey && !nullValue) {
-          context.forward({ key: r.key, value: joinThis(r.value, null), timestamp: ts, headers: r.headers });
+          context.forward({ key: r.key, value: joinThis(r.key, r.value, null), timestamp: ts, headers: r.headers });
           return;
         }
         if (nullKey || nullValue) {
@@ -130,12 +130,12 @@ export function streamStreamJoinSideSupplier<K>(config: JoinSideConfig): () => P
         for (const other of matches) {
           // The partner is matched now: it must never be emitted with null.
           outerStore?.delete({ timestamp: other.timestamp, leftSide: !isLeftSide, key: r.key });
-          context.forward({ key: r.key, value: joinThis(r.value, other.value), timestamp: Math.max(ts, other.timestamp), headers: r.headers });
+          context.forward({ key: r.key, value: joinThis(r.key, r.value, other.value), timestamp: Math.max(ts, other.timestamp), headers: r.headers });
         }
         if (!outer || matches.length > 0) return;
         if (outerStore === null || timeTo < tracker.streamTimeMs) {
           // An out-of-order record whose window end is already behind stream time: Kafka emits it at once.
-          context.forward({ key: r.key, value: joinThis(r.value, null), timestamp: ts, headers: r.headers });
+          context.forward({ key: r.key, value: joinThis(r.key, r.value, null), timestamp: ts, headers: r.headers });
         } else {
           tracker.updateMinTime(ts);
           outerStore.put({ timestamp: ts, leftSide: isLeftSide, key: r.key }, r.value);

@@ -40,7 +40,7 @@ export function streamTableJoin<K, V1, V2, VR>(
   const supplier = lookupJoinSupplier<K, V1, K, V2>({
     valueGetterSupplier: table.valueGetterSupplier,
     keyMapper: (key) => key,
-    joiner: joiner as (value: V1, tableValue: V2 | null) => unknown,
+    joiner: joiner as (value: V1, tableValue: V2 | null, key: unknown) => unknown,
     leftJoin: kind === 'left',
   });
   ctx.topology.addProcessor(processorName, supplier as never, input.nodeName);
