@@ -1,7 +1,9 @@
 import { VirtualClock } from './clock.js';
 import { BrokerError, RecordRejectedError } from './errors.js';
 import { defaultKeyBytes, keyId } from './key-id.js';
-import { partitionFor } from './murmur2.js';
+import { partitionFor, utf8 } from './murmur2.js';
+
+const PARTITION_CACHE_LIMIT = 8192;
 import { SerdeError } from './serde.js';
 import { PartitionLog } from './partition-log.js';
 import type { Header, ProducerRecord, StoredRecord } from './record.js';
@@ -26,6 +28,11 @@ class Topic {
   readonly logs: PartitionLog[];
   /** Next partition for a record with a null key (SCENARIOS.md §0.3: round-robin from 0). */
   nextNullKeyPartition = 0;
+  /**
+   * Partition per string key, when the topic has no key serde: keys repeat, and hashing one means encoding
+   * it to UTF-8 first. Bounded: cleared when it reaches PARTITION_CACHE_LIMIT entries.
+   */
+  readonly partitionByStringKey = new Map<string, number>();
 
   constructor(
     readonly name: string,
@@ -220,7 +227,15 @@ export class Broker {
       t.nextNullKeyPartition = (p + 1) % t.logs.length;
       return p;
     }
-    return this.partitionForKey(t.name, record.key);
+    const key: unknown = record.key;
+    if (typeof key !== 'string' || t.config.keySerde !== undefined) return this.partitionForKey(t.name, key);
+    let p = t.partitionByStringKey.get(key);
+    if (p === undefined) {
+      p = partitionFor(utf8(key), t.logs.length);
+      if (t.partitionByStringKey.size >= PARTITION_CACHE_LIMIT) t.partitionByStringKey.clear();
+      t.partitionByStringKey.set(key, p);
+    }
+    return p;
   }
 
   // ---- fetch ----

@@ -181,7 +181,9 @@ export class StreamTask {
     this.host.traceInput(this.idString, record);
     const input: StreamRecord<unknown, unknown> =
       ts === record.timestamp ? record : { key: record.key, value: record.value, timestamp: ts, headers: record.headers };
-    this.nodes[queue.sourceIndex]!.processor.process(input);
+    // A source node only forwards: hand the record straight to its children.
+    const children = this.nodes[queue.sourceIndex]!.children;
+    for (let i = 0; i < children.length; i++) children[i]!.processor.process(input);
     queue.processedOffset = record.offset + 1;
     this.processedCount++;
     this.current = null;
