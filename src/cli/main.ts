@@ -1,68 +1,7 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
-import { stableStringify } from '../sim/key-id.js';
-import { DEFAULT_SAMPLES_DEMO, runSamplesDemo } from '../scenarios/utopia/samples-demo.js';
+import { runCli } from './program.js';
 
-/** Jobs `streamsim run` knows; the five seeded scenarios join this list as they land. */
-const JOBS: Record<string, string> = {
-  'utopia-samples': "The Utopia workshop's two samples, TopCustomerArtists and PurchaseEventTicket, on the in-memory broker",
-};
-
-function integer(name: string, min: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got '${raw}'`);
-    return n;
-  };
-}
-
-const program = new Command()
-  .name('streamsim')
-  .description('The Kafka stack in one deterministic process')
-  .showHelpAfterError()
-  .configureOutput({ outputError: (str, write) => write(str.trimEnd().split('\n')[0] + '\n') });
-
-program
-  .command('list')
-  .description('list the jobs that `streamsim run` can run')
-  .action(() => {
-    for (const [name, text] of Object.entries(JOBS)) process.stdout.write(`${name.padEnd(16)} ${text}\n`);
-  });
-
-program
-  .command('run')
-  .description('run a job on the in-memory broker and print its output records')
-  .argument('<job>', `one of: ${Object.keys(JOBS).join(', ')}`)
-  .option('--seed <n>', 'seed for every choice and generated record', integer('--seed', 0), DEFAULT_SAMPLES_DEMO.seed)
-  .option('--partitions <n>', 'partitions of every topic (one task per partition)', integer('--partitions', 1), 1)
-  .option('--format <format>', 'output: table or ndjson', 'table')
-  .action((job: string, opts: { seed: number; partitions: number; format: string }) => {
-    if (!(job in JOBS)) throw new InvalidArgumentError(`unknown job '${job}'; known jobs: ${Object.keys(JOBS).join(', ')}`);
-    if (opts.format !== 'table' && opts.format !== 'ndjson') throw new InvalidArgumentError(`--format must be table or ndjson, got '${opts.format}'`);
-    const result = runSamplesDemo({ ...DEFAULT_SAMPLES_DEMO, seed: opts.seed, partitions: opts.partitions });
-    for (const o of result.outputs) {
-      if (opts.format === 'ndjson') {
-        process.stdout.write(`${stableStringify(o)}\n`);
-      } else {
-        process.stdout.write(`${new Date(o.timestamp).toISOString()}  ${o.topic.padEnd(35)} ${String(o.key).padEnd(12)} ${summarize(o.value)}\n`);
-      }
-    }
-    const summary = `${result.inputs} records in, ${result.outputs.length} out, ${result.droppedRecords} dropped; seed ${opts.seed}, ${opts.partitions} partition(s); trace ${result.traceHash.slice(0, 16)}`;
-    process.stderr.write(`${summary}\n`);
-  });
-
-function summarize(value: unknown): string {
-  if (value !== null && typeof value === 'object' && 'confirmationStatus' in value) {
-    const v = value as { confirmationStatus: string; confirmationId: string; remainingTickets: number };
-    return `${v.confirmationStatus} ${v.confirmationId} remaining=${v.remainingTickets}`;
-  }
-  return stableStringify(value);
-}
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`streamsim: ${message.split('\n')[0]}\n`);
-  process.exitCode = 1;
-}
+process.exitCode = await runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+});
