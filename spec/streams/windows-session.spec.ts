@@ -133,6 +133,20 @@ describe('SessionWindows (Kafka KStreamSessionWindowAggregate)', () => {
     ]);
   });
 
+  it('drops (and counts) a record with a null key, but aggregates a null value: count counts it (KStreamSessionWindowAggregate checks the key only)', () => {
+    const driver = new TestDriver(sessionCount(SessionWindows.ofInactivityGapAndGrace(5, 100)));
+    const input = driver.createInputTopic<string | null, string | null>('in');
+    input.pipeInput(null, 'v', 10);
+    input.pipeInput('A', null, 10);
+    input.pipeInput('A', 'v', 12);
+    expect(rows(driver)).toEqual([
+      ['A', 10, 10, 1, 10],
+      ['A', 10, 10, null, 10],
+      ['A', 10, 12, 2, 12],
+    ]);
+    expect(driver.droppedRecords()).toBe(1);
+  });
+
   it('rejects a non-positive gap, a negative grace and a retention below gap + grace', () => {
     expect(() => SessionWindows.ofInactivityGapWithNoGrace(0)).toThrow(/inactivity gap must be larger than zero/);
     expect(() => SessionWindows.ofInactivityGapAndGrace(5, -1)).toThrow(/grace period must not be negative/);

@@ -102,6 +102,16 @@ describe('SlidingWindows (Kafka KStreamSlidingWindowAggregate, KIP-450)', () => 
     ]);
   });
 
+  it('drops (and counts) records with a null key or a null value (KStreamSlidingWindowAggregate checks both, unlike time and session windows)', () => {
+    const driver = new TestDriver(counting(SlidingWindows.ofTimeDifferenceWithNoGrace(10)));
+    const input = driver.createInputTopic<string | null, number | null>('in');
+    input.pipeInput(null, 0, 20);
+    input.pipeInput('A', null, 20);
+    input.pipeInput('A', 0, 20);
+    expect(rows(driver)).toEqual([[10, 20, 1, 20]]);
+    expect(driver.droppedRecords()).toBe(2);
+  });
+
   it('rejects a retention below 2 * time difference + grace, and negative specs', () => {
     expect(() =>
       new StreamsBuilder()

@@ -2,12 +2,9 @@ import { VirtualClock } from './clock.js';
 import { BrokerError, RecordRejectedError } from './errors.js';
 import { defaultKeyBytes, keyId } from './key-id.js';
 import { partitionFor, utf8 } from './murmur2.js';
-
-const PARTITION_CACHE_LIMIT = 8192;
 import { SerdeError } from './serde.js';
 import { PartitionLog } from './partition-log.js';
-import type { Header, ProducerRecord, StoredRecord } from './record.js';
-import { NO_HEADERS } from './record.js';
+import { NO_HEADERS, type Header, type ProducerRecord, type StoredRecord } from './record.js';
 import {
   DEFAULT_TOPIC_CONFIG,
   DLT_HEADER_OFFSET,
@@ -17,6 +14,9 @@ import {
   type TopicConfig,
   type TopicConfigInput,
 } from './topic-config.js';
+
+/** Bound on a topic's string-key partition cache (see Topic#partitionByStringKey). */
+const PARTITION_CACHE_LIMIT = 8192;
 
 export interface TopicDescription {
   readonly name: string;
@@ -139,8 +139,9 @@ export class Broker {
   }
 
   /**
-   * Appends one record and returns it as stored (its offset, partition and final timestamp). A value that fails the topic's schema goes to its dead-letter topic with the
-   * reason in a header, or is refused with a RecordRejectedError naming topic, partition, offset and reason.
+   * Appends one record and returns it as stored (its offset, partition and final timestamp). A value that fails the
+   * topic's schema goes to its dead-letter topic with the reason in a header, or is refused with a
+   * RecordRejectedError naming topic, partition, offset and reason.
    */
   produce<K, V>(topic: string, record: ProducerRecord<K, V>): StoredRecord {
     const t = this.topicForProduce(topic);

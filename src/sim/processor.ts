@@ -50,7 +50,11 @@ export interface ProcessorContext<KOut = unknown, VOut = unknown> {
   forward<K extends KOut, V extends VOut>(record: StreamRecord<K, V>, childName?: string): void;
   getStateStore<S extends StateStore>(name: string): S;
   schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
-  /** Asks for a commit after the current record (a no-op here beyond flushing caches: every record commits). */
+  /**
+   * Asks for a commit (Kafka's ProcessorContext#commit). Ignored here: the runtime commits on its own schedule,
+   * every commit.interval.ms of virtual wall-clock time and on close, and without a record cache also whenever
+   * a run goes idle.
+   */
   commit(): void;
   /** Counts a record this node skipped (Kafka's task-level dropped-records metric), with the reason. */
   recordDropped(reason: string): void;

@@ -112,8 +112,7 @@ export class Topology {
   addStateStore(builder: StoreBuilder, ...processorNames: string[]): this {
     if (this.storeDefs.has(builder.name)) throw new TopologyError(`a state store named '${builder.name}' already exists`);
     this.storeDefs.set(builder.name, { builder, global: false });
-    if (processorNames.length > 0) this.connectProcessorAndStateStores(processorNames[0]!, builder.name);
-    for (const p of processorNames.slice(1)) this.connectProcessorAndStateStores(p, builder.name);
+    for (const p of processorNames) this.connectProcessorAndStateStores(p, builder.name);
     return this;
   }
 

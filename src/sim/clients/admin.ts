@@ -1,13 +1,8 @@
 import type { Broker, TopicDescription } from '../broker.js';
 import { BrokerError } from '../errors.js';
 import type { TopicConfigInput } from '../topic-config.js';
-import {
-  GroupCoordinator,
-  type CommittedOffset,
-  type GroupDescription,
-  type GroupState,
-  type TopicPartition,
-} from './group-coordinator.js';
+import { GroupCoordinator, type CommittedOffset, type GroupDescription, type GroupState } from './group-coordinator.js';
+import type { TopicPartition } from './topic-partition.js';
 
 /** A topic to create: its name and any topic configs (partitions, cleanup.policy, retention.ms...). */
 export type NewTopic = { readonly name: string } & TopicConfigInput;
@@ -15,9 +10,7 @@ export type NewTopic = { readonly name: string } & TopicConfigInput;
 /** Kafka's OffsetSpec: earliest, latest, or the first offset whose timestamp is >= `timestamp`. */
 export type OffsetSpec = 'earliest' | 'latest' | { readonly timestamp: number };
 
-export interface ListedOffset {
-  readonly topic: string;
-  readonly partition: number;
+export interface ListedOffset extends TopicPartition {
   /** -1 when no record has a timestamp >= the one asked for, as Kafka answers. */
   readonly offset: number;
 }

@@ -1,15 +1,9 @@
 import type { Broker } from '../broker.js';
 import { BrokerError } from '../errors.js';
 import type { StoredRecord } from '../record.js';
-import {
-  CommitFailedError,
-  GroupCoordinator,
-  sortTopicPartitions,
-  tpKey,
-  type AssignmentStrategy,
-  type OffsetCommit,
-  type TopicPartition,
-} from './group-coordinator.js';
+import { CommitFailedError, NoOffsetForPartitionError, OffsetOutOfRangeError } from './errors.js';
+import { GroupCoordinator, type AssignmentStrategy, type OffsetCommit } from './group-coordinator.js';
+import { sortTopicPartitions, tpKey, type TopicPartition } from './topic-partition.js';
 
 export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
 
@@ -52,33 +46,6 @@ export interface ConsumerRebalanceListener {
 }
 
 export type ConsumerRecord<K = unknown, V = unknown> = StoredRecord<K, V>;
-
-/** No committed offset and auto.offset.reset=none (Kafka's NoOffsetForPartitionException). */
-export class NoOffsetForPartitionError extends Error {
-  override readonly name = 'NoOffsetForPartitionError';
-  constructor(readonly tp: TopicPartition) {
-    super(
-      `no committed offset for ${tpKey(tp)} and auto.offset.reset is 'none': commit or seek() an offset first, ` +
-        "or use autoOffsetReset 'earliest' / 'latest'",
-    );
-  }
-}
-
-/** The position is outside [log start, log end] and auto.offset.reset=none (Kafka's OffsetOutOfRangeException). */
-export class OffsetOutOfRangeError extends Error {
-  override readonly name = 'OffsetOutOfRangeError';
-  constructor(
-    readonly tp: TopicPartition,
-    readonly offset: number,
-    readonly logStartOffset: number,
-    readonly logEndOffset: number,
-  ) {
-    super(
-      `offset ${offset} is out of range for ${tpKey(tp)} (log start ${logStartOffset}, log end ${logEndOffset}), ` +
-        "for example after retention deleted it, and auto.offset.reset is 'none': seek() to a valid offset",
-    );
-  }
-}
 
 /**
  * Kafka's KafkaConsumer over the virtual broker, without threads or real time: subscribe()/assign(), poll(), seek,

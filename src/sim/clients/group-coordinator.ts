@@ -1,338 +1,15 @@
 import type { Broker } from '../broker.js';
 import { AssertionFailure, BrokerError } from '../errors.js';
+import { cooperativeStickyAssign } from './assignors/cooperative-sticky-assignor.js';
+import { rangeAssign } from './assignors/range-assignor.js';
+import { CommitFailedError, InconsistentGroupProtocolError } from './errors.js';
+import { compareStrings, compareTopicPartitions, sortTopicPartitions, tpKey, type TopicPartition } from './topic-partition.js';
 
-/**
- * Consumer-group state for one broker: members, generations, assignments and committed offsets (the in-memory
- * `__consumer_offsets`), following the classic group protocol of Kafka's GroupCoordinator.
- *
- * Every client of a broker shares one coordinator: `GroupCoordinator.forBroker(broker)` keeps it in a WeakMap, so
- * consumers and admins created for the same Broker see the same groups. Pass a coordinator explicitly to isolate one.
- *
- * Nothing runs in the background. A rebalance starts when a member joins, leaves, changes its subscription, or the
- * partition counts of the subscribed topics change; it completes when the last member rejoins, each member picking
- * up its assignment on its next poll (JoinGroup + SyncGroup). A member that does not rejoin within its rebalance
- * timeout (the consumer's max.poll.interval.ms, on the virtual clock) is removed when the coordinator is next used.
- * There is no heartbeat thread, so members of a stable group never expire on their own: use `removeMember` to
- * simulate a session timeout.
- */
-
-export interface TopicPartition {
-  readonly topic: string;
-  readonly partition: number;
-}
-
+/** partition.assignment.strategy: RangeAssignor (EAGER protocol) or CooperativeStickyAssignor (COOPERATIVE). */
 export type AssignmentStrategy = 'range' | 'cooperative-sticky';
 
 /** Kafka's group states; `CompletingRebalance` lasts here until every member has picked up its assignment. */
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
-
-/** A commit refused because the member was removed from the group (Kafka's CommitFailedException). */
-export class CommitFailedError extends Error {
-  override readonly name = 'CommitFailedError';
-}
-
-/** A member whose assignment strategy differs from the group's (Kafka's INCONSISTENT_GROUP_PROTOCOL). */
-export class InconsistentGroupProtocolError extends Error {
-  override readonly name = 'InconsistentGroupProtocolError';
-}
-
-export function tpKey(tp: TopicPartition): string {
-  return `${tp.topic}-${tp.partition}`;
-}
-
-export function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
-  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
-  return a.partition - b.partition;
-}
-
-export function sortTopicPartitions(tps: Iterable<TopicPartition>): TopicPartition[] {
-  return [...tps].sort(compareTopicPartitions);
-}
-
-function byId(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Assignors: pure functions of (partitions per topic, subscriptions), so specs can check them against Kafka's docs.
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * Kafka's RangeAssignor (org.apache.kafka.clients.consumer.RangeAssignor): per topic, partitions in numeric order
- * and subscribed members in lexicographic order; each member gets a contiguous range of partitions/members
- * partitions, the first partitions%members members one extra. Topics are taken in name order for determinism
- * (Java iterates a HashMap; the result per topic is the same).
- */
-export function rangeAssign(
-  partitionsPerTopic: ReadonlyMap<string, number>,
-  subscriptions: ReadonlyMap<string, readonly string[]>,
-): Map<string, TopicPartition[]> {
-  const assignment = new Map<string, TopicPartition[]>();
-  const membersPerTopic = new Map<string, string[]>();
-  for (const [member, topics] of subscriptions) {
-    assignment.set(member, []);
-    for (const topic of new Set(topics)) {
-      const list = membersPerTopic.get(topic) ?? [];
-      list.push(member);
-      membersPerTopic.set(topic, list);
-    }
-  }
-  for (const topic of [...membersPerTopic.keys()].sort(byId)) {
-    const numPartitions = partitionsPerTopic.get(topic);
-    if (numPartitions === undefined) continue; // unknown topic: nothing to assign, as in Kafka
-    const members = membersPerTopic.get(topic)!.sort(byId);
-    const perMember = Math.floor(numPartitions / members.length);
-    const withExtra = numPartitions % members.length;
-    members.forEach((member, i) => {
-      const start = perMember * i + Math.min(i, withExtra);
-      const length = perMember + (i + 1 > withExtra ? 0 : 1);
-      for (let p = start; p < start + length; p++) assignment.get(member)!.push({ topic, partition: p });
-    });
-  }
-  return assignment;
-}
-
-/** What a cooperative member reports when it joins (ConsumerPartitionAssignor.Subscription + sticky MemberData). */
-export interface StickySubscription {
-  readonly topics: readonly string[];
-  readonly ownedPartitions: readonly TopicPartition[];
-  /** The generation the owned partitions belong to; -1 (DEFAULT_GENERATION) for a member that owns nothing yet. */
-  readonly generation: number;
-}
-
-/**
- * Kafka's CooperativeStickyAssignor: the AbstractStickyAssignor assignment (balanced, keeping owned partitions),
- * minus every partition that moves between members (`adjustAssignment`). Such a partition is left unassigned in this
- * generation, its owner sees it revoked and rejoins, and the follow-up rebalance hands it to the new owner, since by
- * then nobody owns it: the COOPERATIVE protocol's two phases (KIP-429).
- */
-export function cooperativeStickyAssign(
-  partitionsPerTopic: ReadonlyMap<string, number>,
-  subscriptions: ReadonlyMap<string, StickySubscription>,
-): Map<string, TopicPartition[]> {
-  const members = [...subscriptions.keys()].sort(byId);
-  const existingTopics = new Set([...partitionsPerTopic.keys()]);
-  const { owned, multipleOwners, allEqual } = validOwnedPartitions(members, subscriptions, partitionsPerTopic);
-
-  let assignment: Map<string, TopicPartition[]>;
-  let transferring: Map<string, string>;
-  if (allEqual) {
-    const topics = (subscriptions.get(members[0]!)?.topics ?? []).filter((t) => existingTopics.has(t));
-    const perTopic = new Map(topics.map((t) => [t, partitionsPerTopic.get(t)!] as const));
-    ({ assignment, transferring } = constrainedAssign(members, perTopic, owned, multipleOwners));
-  } else {
-    assignment = generalAssign(members, partitionsPerTopic, subscriptions, owned);
-    transferring = partitionsTransferringOwnership(subscriptions, assignment);
-  }
-  // CooperativeStickyAssignor.adjustAssignment: a partition changing owner is first revoked, then assigned.
-  for (const [key, member] of transferring) {
-    assignment.set(member, assignment.get(member)!.filter((tp) => tpKey(tp) !== key));
-  }
-  for (const [member, tps] of assignment) assignment.set(member, sortTopicPartitions(tps));
-  return assignment;
-}
-
-/**
- * AbstractStickyAssignor.allSubscriptionsEqual: keeps each member's owned partitions that still exist and are still
- * subscribed, only from members of the highest generation seen, and drops partitions claimed by two members.
- */
-function validOwnedPartitions(
-  members: readonly string[],
-  subscriptions: ReadonlyMap<string, StickySubscription>,
-  partitionsPerTopic: ReadonlyMap<string, number>,
-): { owned: Map<string, TopicPartition[]>; multipleOwners: Set<string>; allEqual: boolean } {
-  const owned = new Map<string, TopicPartition[]>();
-  const multipleOwners = new Set<string>();
-  const previousOwner = new Map<string, string>();
-  let currentHighest: string[] = [];
-  let maxGeneration = -1;
-  let allEqual = true;
-  let firstTopics: Set<string> | undefined;
-  for (const member of members) {
-    const sub = subscriptions.get(member)!;
-    const topics = new Set(sub.topics);
-    if (firstTopics === undefined) firstTopics = topics;
-    else if (topics.size !== firstTopics.size || [...topics].some((t) => !firstTopics!.has(t))) allEqual = false;
-    const list: TopicPartition[] = [];
-    owned.set(member, list);
-    if (sub.generation < maxGeneration) continue;
-    if (sub.generation > maxGeneration) {
-      // A higher generation invalidates what members of older generations claim to own.
-      previousOwner.clear();
-      multipleOwners.clear();
-      for (const m of currentHighest) owned.set(m, []);
-      currentHighest = [];
-      maxGeneration = sub.generation;
-    }
-    currentHighest.push(member);
-    for (const tp of sortTopicPartitions(sub.ownedPartitions)) {
-      const count = partitionsPerTopic.get(tp.topic);
-      if (count === undefined || tp.partition >= count || !topics.has(tp.topic)) continue;
-      const key = tpKey(tp);
-      const other = previousOwner.get(key);
-      previousOwner.set(key, member);
-      if (other === undefined) list.push(tp);
-      else {
-        owned.set(other, owned.get(other)!.filter((o) => tpKey(o) !== key));
-        multipleOwners.add(key);
-      }
-    }
-  }
-  for (const [m, list] of owned) owned.set(m, list.filter((tp) => !multipleOwners.has(tpKey(tp))));
-  return { owned, multipleOwners, allEqual };
-}
-
-function allPartitions(partitionsPerTopic: ReadonlyMap<string, number>): TopicPartition[] {
-  const all: TopicPartition[] = [];
-  for (const [topic, n] of partitionsPerTopic) for (let p = 0; p < n; p++) all.push({ topic, partition: p });
-  return sortTopicPartitions(all);
-}
-
-/**
- * AbstractStickyAssignor.constrainedAssign (Kafka 3.x), for groups whose members all subscribe to the same topics:
- * 1. each member keeps its owned partitions up to minQuota, or maxQuota while fewer than partitions%members
- *    members are over minQuota; the rest are revoked;
- * 2. unassigned partitions (topic, partition order) fill members round-robin up to minQuota, then up to maxQuota.
- * A partition revoked from one member and given to another is recorded as transferring ownership.
- * Members are visited in id order where Java iterates a HashMap, so the result is deterministic.
- */
-function constrainedAssign(
-  members: readonly string[],
-  partitionsPerTopic: ReadonlyMap<string, number>,
-  owned: ReadonlyMap<string, readonly TopicPartition[]>,
-  multipleOwners: ReadonlySet<string>,
-): { assignment: Map<string, TopicPartition[]>; transferring: Map<string, string> } {
-  const all = allPartitions(partitionsPerTopic);
-  const total = all.length;
-  const minQuota = Math.floor(total / members.length);
-  const maxQuota = Math.ceil(total / members.length);
-  const expectedOverMin = total % members.length;
-  let currentOverMin = 0;
-  const allRevoked = new Set<string>();
-  const assigned = new Set<string>();
-  const assignment = new Map<string, TopicPartition[]>(members.map((m) => [m, []]));
-  const transferring = new Map<string, string>();
-  const unfilledUnderMin: string[] = [];
-  let unfilledExactlyMin: string[] = [];
-
-  const keep = (member: string, tps: readonly TopicPartition[]): void => {
-    assignment.get(member)!.push(...tps);
-    for (const tp of tps) assigned.add(tpKey(tp));
-  };
-  for (const member of members) {
-    const mine = owned.get(member)!.filter((tp) => !multipleOwners.has(tpKey(tp)));
-    if (mine.length < minQuota) {
-      keep(member, mine);
-      unfilledUnderMin.push(member);
-    } else if (mine.length >= maxQuota && currentOverMin < expectedOverMin) {
-      currentOverMin++;
-      if (currentOverMin === expectedOverMin) unfilledExactlyMin = [];
-      keep(member, mine.slice(0, maxQuota));
-      for (const tp of mine.slice(maxQuota)) allRevoked.add(tpKey(tp));
-    } else {
-      keep(member, mine.slice(0, minQuota));
-      for (const tp of mine.slice(minQuota)) allRevoked.add(tpKey(tp));
-      if (currentOverMin < expectedOverMin) unfilledExactlyMin.push(member);
-    }
-  }
-  unfilledUnderMin.sort(byId);
-  unfilledExactlyMin.sort(byId);
-
-  // Round-robin over the under-minQuota members (an index stands in for Java's list iterator).
-  let next = 0;
-  for (const tp of all.filter((p) => !assigned.has(tpKey(p)))) {
-    let member: string;
-    if (next < unfilledUnderMin.length) member = unfilledUnderMin[next++]!;
-    else if (unfilledUnderMin.length === 0) {
-      const m = unfilledExactlyMin.shift();
-      if (m === undefined) throw new AssertionFailure('constrainedAssign: no unfilled member left for a partition');
-      member = m;
-    } else {
-      next = 0;
-      member = unfilledUnderMin[next++]!;
-    }
-    const list = assignment.get(member)!;
-    list.push(tp);
-    const key = tpKey(tp);
-    if (allRevoked.has(key) || multipleOwners.has(key)) transferring.set(key, member);
-    if (list.length === minQuota) {
-      unfilledUnderMin.splice(--next, 1);
-      unfilledExactlyMin.push(member);
-    } else if (list.length === maxQuota) {
-      currentOverMin++;
-    }
-  }
-  return { assignment, transferring };
-}
-
-/**
- * The general case (members subscribe to different topics). Kafka's generalAssign keeps owned partitions, gives
- * unassigned partitions (fewest potential owners first) to the least-loaded eligible member, then moves partitions
- * while that makes the assignment more balanced. This is a simpler version of that last step (single moves from a
- * most-loaded to a least-loaded eligible member), so it is balanced and sticky but may differ from Java in detail.
- */
-function generalAssign(
-  members: readonly string[],
-  partitionsPerTopic: ReadonlyMap<string, number>,
-  subscriptions: ReadonlyMap<string, StickySubscription>,
-  owned: ReadonlyMap<string, readonly TopicPartition[]>,
-): Map<string, TopicPartition[]> {
-  const eligible = new Map<string, string[]>(); // topic -> members subscribed to it
-  for (const m of members) {
-    for (const t of new Set(subscriptions.get(m)!.topics)) {
-      if (!partitionsPerTopic.has(t)) continue;
-      eligible.set(t, [...(eligible.get(t) ?? []), m]);
-    }
-  }
-  const assignment = new Map<string, TopicPartition[]>(members.map((m) => [m, [...owned.get(m)!]]));
-  const assigned = new Set([...assignment.values()].flatMap((tps) => tps.map(tpKey)));
-  const load = (m: string): number => assignment.get(m)!.length;
-  const leastLoaded = (candidates: readonly string[]): string =>
-    candidates.reduce((best, m) => (load(m) < load(best) || (load(m) === load(best) && m < best) ? m : best));
-
-  const unassigned = allPartitions(new Map([...partitionsPerTopic].filter(([t]) => eligible.has(t))))
-    .filter((tp) => !assigned.has(tpKey(tp)))
-    .sort((a, b) => eligible.get(a.topic)!.length - eligible.get(b.topic)!.length || compareTopicPartitions(a, b));
-  for (const tp of unassigned) assignment.get(leastLoaded(eligible.get(tp.topic)!))!.push(tp);
-
-  // Each move lowers the sum of squared loads, so this terminates.
-  for (;;) {
-    let moved = false;
-    const byLoad = [...members].sort((a, b) => load(b) - load(a) || byId(a, b));
-    outer: for (const from of byLoad) {
-      for (const tp of sortTopicPartitions(assignment.get(from)!)) {
-        const to = leastLoaded(eligible.get(tp.topic)!);
-        if (load(to) < load(from) - 1) {
-          assignment.set(from, assignment.get(from)!.filter((o) => tpKey(o) !== tpKey(tp)));
-          assignment.get(to)!.push(tp);
-          moved = true;
-          break outer;
-        }
-      }
-    }
-    if (!moved) return assignment;
-  }
-}
-
-/** CooperativeStickyAssignor.computePartitionsTransferringOwnership: partitions both newly added and revoked. */
-function partitionsTransferringOwnership(
-  subscriptions: ReadonlyMap<string, StickySubscription>,
-  assignment: ReadonlyMap<string, readonly TopicPartition[]>,
-): Map<string, string> {
-  const added = new Map<string, string>();
-  const revoked = new Set<string>();
-  for (const [member, tps] of assignment) {
-    const ownedKeys = new Set(subscriptions.get(member)!.ownedPartitions.map(tpKey));
-    const assignedKeys = new Set(tps.map(tpKey));
-    for (const k of assignedKeys) if (!ownedKeys.has(k)) added.set(k, member);
-    for (const k of ownedKeys) if (!assignedKeys.has(k)) revoked.add(k);
-  }
-  return new Map([...added].filter(([k]) => revoked.has(k)));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The coordinator.
-// ---------------------------------------------------------------------------------------------------------------
 
 /** What a consumer sends when it (re)joins: JoinGroupRequest with its subscription and owned partitions. */
 export interface JoinRequest {
@@ -355,16 +32,14 @@ export interface SyncResult {
   readonly assignment: readonly TopicPartition[];
 }
 
-export interface OffsetCommit {
-  readonly topic: string;
-  readonly partition: number;
+/** One partition's entry of an OffsetCommit request: the offset of the next record to read. */
+export interface OffsetCommit extends TopicPartition {
   readonly offset: number;
   readonly metadata?: string;
 }
 
-export interface CommittedOffset {
-  readonly topic: string;
-  readonly partition: number;
+/** An offset as the group holds it (OffsetFetch / listConsumerGroupOffsets). */
+export interface CommittedOffset extends TopicPartition {
   readonly offset: number;
   readonly metadata: string;
   readonly commitTimestampMs: number;
@@ -398,7 +73,6 @@ interface Member {
 }
 
 interface Group {
-  readonly groupId: string;
   state: 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable';
   strategy: AssignmentStrategy | undefined;
   generation: number;
@@ -413,6 +87,20 @@ interface Group {
 
 const coordinators = new WeakMap<Broker, GroupCoordinator>();
 
+/**
+ * Consumer-group state for one broker: members, generations, assignments and committed offsets (the in-memory
+ * `__consumer_offsets`), following the classic group protocol of Kafka's GroupCoordinator.
+ *
+ * Every client of a broker shares one coordinator: `GroupCoordinator.forBroker(broker)` keeps it in a WeakMap, so
+ * consumers and admins created for the same Broker see the same groups. Pass a coordinator explicitly to isolate one.
+ *
+ * Nothing runs in the background. A rebalance starts when a member joins, leaves, changes its subscription, or the
+ * partition counts of the subscribed topics change; it completes when the last member rejoins, each member picking
+ * up its assignment on its next poll (JoinGroup + SyncGroup). A member that does not rejoin within its rebalance
+ * timeout (the consumer's max.poll.interval.ms, on the virtual clock) is removed when the coordinator is next used.
+ * There is no heartbeat thread, so members of a stable group never expire on their own: use `removeMember` to
+ * simulate a session timeout.
+ */
 export class GroupCoordinator {
   private readonly groups = new Map<string, Group>();
   private memberCounter = 0;
@@ -581,7 +269,7 @@ export class GroupCoordinator {
   // ---- admin views ----
 
   listGroups(): Array<{ groupId: string; state: GroupState }> {
-    return [...this.groups.keys()].sort(byId).map((groupId) => ({ groupId, state: this.describe(groupId).state }));
+    return [...this.groups.keys()].sort(compareStrings).map((groupId) => ({ groupId, state: this.describe(groupId).state }));
   }
 
   /** DescribeGroups; an unknown group is reported as Dead with no members, as Kafka does. */
@@ -596,7 +284,7 @@ export class GroupCoordinator {
       protocol: group.strategy ?? '',
       generation: group.generation,
       members: [...group.members.values()]
-        .sort((a, b) => byId(a.memberId, b.memberId))
+        .sort((a, b) => compareStrings(a.memberId, b.memberId))
         .map((m) => ({
           memberId: m.memberId,
           clientId: m.clientId,
@@ -613,7 +301,6 @@ export class GroupCoordinator {
     let group = this.groups.get(groupId);
     if (group === undefined) {
       group = {
-        groupId,
         state: 'Empty',
         strategy: undefined,
         generation: 0,
@@ -687,7 +374,7 @@ export class GroupCoordinator {
   }
 
   private metadataSnapshot(group: Group): string {
-    const topics = [...new Set([...group.members.values()].flatMap((m) => m.topics))].sort(byId);
+    const topics = [...new Set([...group.members.values()].flatMap((m) => m.topics))].sort(compareStrings);
     return topics.map((t) => `${t}:${this.broker.hasTopic(t) ? this.broker.partitionCount(t) : -1}`).join(',');
   }
 }

@@ -1,22 +1,10 @@
 export { Admin, type AdminOptions, type ListedOffset, type NewTopic, type OffsetSpec } from './admin.js';
+export { cooperativeStickyAssign, type StickySubscription } from './assignors/cooperative-sticky-assignor.js';
+export { rangeAssign } from './assignors/range-assignor.js';
+export { Consumer, type AutoOffsetReset, type ConsumerOptions, type ConsumerRebalanceListener, type ConsumerRecord } from './consumer.js';
+export { CommitFailedError, InconsistentGroupProtocolError, NoOffsetForPartitionError, OffsetOutOfRangeError } from './errors.js';
 export {
-  Consumer,
-  NoOffsetForPartitionError,
-  OffsetOutOfRangeError,
-  type AutoOffsetReset,
-  type ConsumerOptions,
-  type ConsumerRebalanceListener,
-  type ConsumerRecord,
-} from './consumer.js';
-export {
-  CommitFailedError,
   GroupCoordinator,
-  InconsistentGroupProtocolError,
-  compareTopicPartitions,
-  cooperativeStickyAssign,
-  rangeAssign,
-  sortTopicPartitions,
-  tpKey,
   type AssignmentStrategy,
   type CommittedOffset,
   type GroupDescription,
@@ -25,8 +13,7 @@ export {
   type MemberDescription,
   type MemberStatus,
   type OffsetCommit,
-  type StickySubscription,
   type SyncResult,
-  type TopicPartition,
 } from './group-coordinator.js';
 export { Producer, type ProducerBatch, type ProducerOptions } from './producer.js';
+export { compareTopicPartitions, sortTopicPartitions, tpKey, type TopicPartition } from './topic-partition.js';

@@ -20,7 +20,6 @@ export class GlobalTask {
   constructor(
     readonly def: GlobalStoreDef,
     readonly store: StateStore,
-    readonly topic: string,
     partitions: number,
     private readonly host: TaskHost,
   ) {
@@ -57,6 +56,11 @@ export class GlobalTask {
       recordDropped: (reason) => host.recordDropped(this.idString, def.processorName, reason),
     };
     this.processor.init?.(ctx);
+  }
+
+  /** The global topic, which is also the store's changelog. */
+  get topic(): string {
+    return this.def.topic;
   }
 
   /** Applies a fetched record to the store. */

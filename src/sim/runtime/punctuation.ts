@@ -4,7 +4,10 @@ export interface PunctuationSchedule extends Cancellable {
   nextMs: number;
   readonly intervalMs: number;
   readonly punctuator: Punctuator;
-  /** The node that scheduled it: forwards from the punctuator go to that node's children. */
+  /**
+   * The node that scheduled it. Nothing routes by it: a punctuator forwards through the context of the node that
+   * scheduled it, which already sends to that node's children.
+   */
   readonly nodeIndex: number;
   readonly seq: number;
   cancelled: boolean;

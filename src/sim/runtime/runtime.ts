@@ -1,11 +1,11 @@
 import type { Broker } from '../broker.js';
 import { TopologyError } from '../errors.js';
 import type { StreamPartitioner } from '../processor.js';
-import type { Headers, StoredRecord } from '../record.js';
+import type { Headers, ProducerRecord, StoredRecord } from '../record.js';
 import { SeededRng, type RandomStream } from '../rng.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
-import { GroupCoordinator } from '../clients/group-coordinator.js';
+import { GroupCoordinator, type OffsetCommit } from '../clients/group-coordinator.js';
 import { GlobalTask } from './global-task.js';
 import { computeSubtopologies, type Subtopology } from './subtopologies.js';
 import { changelogTopicName, type TaskHost } from './task-host.js';
@@ -63,7 +63,6 @@ export class StreamsRuntime implements TaskHost {
   private readonly coordinator: GroupCoordinator;
   private readonly shuffle: boolean;
   private readonly commitIntervalMs: number;
-  private readonly cacheActive: boolean;
   private lastCommitMs: number;
   /** Called with every record a sink or store writes (the test driver captures outputs through it). */
   outputListener: ((record: StoredRecord) => void) | null = null;
@@ -84,7 +83,6 @@ export class StreamsRuntime implements TaskHost {
     this.scheduler = new SeededRng(config.seed ?? 0).stream('scheduler');
     this.shuffle = config.shuffle ?? false;
     this.commitIntervalMs = config.commitIntervalMs ?? 30_000;
-    this.cacheActive = (config.cacheMaxBytes ?? 0) > 0;
     this.lastCommitMs = broker.clock.now();
     this.coordinator = GroupCoordinator.forBroker(broker);
   }
@@ -97,6 +95,10 @@ export class StreamsRuntime implements TaskHost {
     return this.config.cacheMaxBytes ?? 0;
   }
 
+  private get cacheActive(): boolean {
+    return this.cacheMaxBytes > 0;
+  }
+
   /** Creates internal topics and tasks, restores stores from their changelogs. */
   start(): void {
     if (this.started) return;
@@ -105,11 +107,11 @@ export class StreamsRuntime implements TaskHost {
     // Global stores first, as Kafka's global thread: stream processors may read them from init().
     for (const g of this.topology.globalStores) {
       const store = this.topology.stores.get(g.storeName)!.builder.build();
-      this.globalTasks.push(new GlobalTask(g, store, g.topic, this.broker.partitionCount(g.topic), this));
+      this.globalTasks.push(new GlobalTask(g, store, this.broker.partitionCount(g.topic), this));
     }
     for (const st of this.subtopologies) {
-      const n = Math.max(0, ...st.sourceTopics.map((t) => this.partitionsOf(this.resolveTopic(t))));
-      for (let p = 0; p < n; p++) {
+      const taskCount = this.taskCount(st);
+      for (let p = 0; p < taskCount; p++) {
         const task = new StreamTask(st, p, this.topology, this);
         if (this.shuffle) task.tieBreak = (c) => this.scheduler.pick(c);
         task.initialize((t) => this.partitionsOf(t));
@@ -134,6 +136,8 @@ export class StreamsRuntime implements TaskHost {
       if (n === 0) break;
       processed += n;
     }
+    // With a cache, commits wait for commit.interval.ms so that the cache can de-duplicate; without one a commit
+    // flushes nothing, so offsets are committed as soon as the run is idle.
     if (!this.cacheActive) {
       for (const t of this.tasks) t.commit();
       this.commitOffsets();
@@ -168,8 +172,8 @@ export class StreamsRuntime implements TaskHost {
 
   /** The instances of a store, one per task (global stores: one). */
   storeInstances(name: string): StateStore[] {
-    const global = this.globalTasks.find((g) => g.def.storeName === name);
-    if (global !== undefined) return [global.store];
+    const global = this.globalStore(name);
+    if (global !== undefined) return [global];
     return this.tasks.flatMap((t) => {
       const s = t.stores.get(name);
       return s === undefined ? [] : [s];
@@ -200,16 +204,12 @@ export class StreamsRuntime implements TaskHost {
   ): StoredRecord {
     if (!this.broker.hasTopic(topic)) this.broker.createTopic(topic, { partitions: this.config.defaultPartitions ?? 1 });
     const partition = partitioner?.(topic, key, value, this.broker.partitionCount(topic));
-    const rec = this.broker.produce(topic, { key, value, timestamp: timestampMs, headers, partition });
-    this.trace.output(rec);
-    this.outputListener?.(rec);
-    return rec;
+    return this.produce(topic, { key, value, timestamp: timestampMs, headers, partition });
   }
 
   logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void {
-    const rec = this.broker.produce(changelogTopic, { key, value, timestamp: Math.max(0, timestampMs), partition });
-    this.trace.output(rec);
-    this.outputListener?.(rec);
+    // A store written before its task processed any record (from init(), say) has timestamp -1, which the broker refuses.
+    this.produce(changelogTopic, { key, value, timestamp: Math.max(0, timestampMs), partition });
   }
 
   recordDropped(taskId: string, nodeName: string, reason: string): void {
@@ -222,6 +222,14 @@ export class StreamsRuntime implements TaskHost {
   }
 
   // ---- internals ----
+
+  /** Every record the application writes (sinks, repartition and changelog topics) goes to the trace and listener. */
+  private produce(topic: string, record: ProducerRecord): StoredRecord {
+    const rec = this.broker.produce(topic, record);
+    this.trace.output(rec);
+    this.outputListener?.(rec);
+    return rec;
+  }
 
   private ensureRunning(): void {
     if (!this.started) this.start();
@@ -260,6 +268,11 @@ export class StreamsRuntime implements TaskHost {
     }
   }
 
+  /** One task per partition of the sub-topology's largest source topic (Kafka's PartitionGrouper#partitionGroups). */
+  private taskCount(st: Subtopology): number {
+    return Math.max(0, ...st.sourceTopics.map((t) => this.partitionsOf(this.resolveTopic(t))));
+  }
+
   private partitionsOf(topic: string): number {
     return this.partitionsByTopic.get(topic) ?? (this.broker.hasTopic(topic) ? this.broker.partitionCount(topic) : 0);
   }
@@ -279,13 +292,14 @@ export class StreamsRuntime implements TaskHost {
     const sized = new Map<string, number>();
     for (const def of internal.values()) if (def.partitions !== undefined) sized.set(def.name, def.partitions);
     for (const group of this.topology.copartitionGroups) {
-      const external = [...new Set(group.filter((t) => !internal.has(t)).map((t) => this.broker.partitionCount(t)))];
-      if (external.length > 1) {
+      const externalCounts = group.filter((t) => !internal.has(t)).map((t) => this.broker.partitionCount(t));
+      if (new Set(externalCounts).size > 1) {
         throw new TopologyError(
-          `topics not co-partitioned: [${group.join(', ')}] have ${group.filter((t) => !internal.has(t)).map((t) => this.broker.partitionCount(t)).join(', ')} partitions; a join needs equal counts: repartition one side (KStream#repartition) or recreate the topics`,
+          `topics not co-partitioned: [${group.join(', ')}] have ${externalCounts.join(', ')} partitions; a join needs equal counts: repartition one side (KStream#repartition) or recreate the topics`,
         );
       }
-      const n = external[0];
+      // Repartition topics of the group take the count of its external topics.
+      const n = externalCounts[0];
       if (n !== undefined) for (const t of group) if (internal.has(t) && !sized.has(t)) sized.set(t, n);
     }
     const sizeOf = (t: string, depth: number): number => {
@@ -310,11 +324,11 @@ export class StreamsRuntime implements TaskHost {
       this.partitionsByTopic.set(full, n);
       this.broker.ensureTopic(full, { partitions: n });
     }
+    // A changelog has one partition per task of the sub-topology that owns the store.
     for (const st of this.subtopologies) {
-      const tasks = Math.max(0, ...st.sourceTopics.map((t) => sizeOf(t, 0)));
       for (const s of st.storeNames) {
         if (!this.topology.stores.get(s)!.builder.loggingEnabled) continue;
-        this.broker.ensureTopic(changelogTopicName(this.applicationId, s), { partitions: tasks, 'cleanup.policy': 'compact' });
+        this.broker.ensureTopic(changelogTopicName(this.applicationId, s), { partitions: this.taskCount(st), 'cleanup.policy': 'compact' });
       }
     }
   }
@@ -325,7 +339,7 @@ export class StreamsRuntime implements TaskHost {
    * restored from changelogs) instead of reprocessing from the beginning.
    */
   private commitOffsets(): void {
-    const offsets: { topic: string; partition: number; offset: number }[] = [];
+    const offsets: OffsetCommit[] = [];
     for (const t of this.tasks) {
       for (const q of t.queues) {
         if (q.processedOffset === q.committedOffset) continue;

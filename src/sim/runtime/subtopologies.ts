@@ -3,7 +3,7 @@ import type { NodeDef, Topology } from '../topology.js';
 /** A connected part of the graph: its nodes run together in one task per partition (Kafka's node group). */
 export interface Subtopology {
   readonly id: number;
-  /** Node names in topology order; sources first appear where they were added. */
+  /** Its nodes in topology order (the order they were added). */
   readonly nodes: readonly NodeDef[];
   /** Topics its sources read (short names for internal topics). */
   readonly sourceTopics: readonly string[];

@@ -11,7 +11,7 @@ import type {
   TimestampExtractor,
 } from '../processor.js';
 import { NO_HEADERS, type StoredRecord } from '../record.js';
-import { maybeWrapWithCache } from '../stores/caching-key-value-store.js';
+import { maybeWrapWithRecordCache } from '../stores/maybe-wrap-caching.js';
 import type { StateStore, StoreContext } from '../stores/state-store.js';
 import type { NodeDef, SinkNodeDef, Topology } from '../topology.js';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation.js';
@@ -98,7 +98,7 @@ export class StreamTask {
   initialize(sourcePartitionCount: (topic: string) => number): void {
     for (const storeName of this.subtopology.storeNames) {
       const def = this.topology.stores.get(storeName)!;
-      this.stores.set(storeName, maybeWrapWithCache(def.builder, def.builder.build(), this.host.cacheMaxBytes ?? 0));
+      this.stores.set(storeName, maybeWrapWithRecordCache(def.builder, def.builder.build(), this.host.cacheMaxBytes ?? 0));
     }
     for (const def of this.subtopology.nodes) {
       const node = new NodeRuntime(this.nodes.length, def.name, this.makeProcessor(def));

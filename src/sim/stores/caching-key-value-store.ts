@@ -1,7 +1,7 @@
 import { keyId } from '../key-id.js';
 import { NO_HEADERS, type Headers } from '../record.js';
 import type { KeyValue } from './key-value.js';
-import type { KeyValueStore } from './key-value-store.js';
+import { AbstractKeyValueStore, type KeyValueStore } from './key-value-store.js';
 import { StoreNotInitializedError, type StateStore, type StoreBuilder, type StoreContext } from './state-store.js';
 
 /**
@@ -44,7 +44,7 @@ const ENTRY_OVERHEAD_BYTES = 64;
  * neither populate the cache nor refresh an entry's recency (in Kafka a processor's read does both), so that
  * interactive queries from a test can never change what is forwarded.
  */
-export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
+export class CachingKeyValueStore<K, V> extends AbstractKeyValueStore<K, V> {
   readonly name: string;
   /** Entries from least to most recently written: a Map keeps insertion order and a write re-inserts. */
   private readonly entries = new Map<string, CacheEntry<K, V>>();
@@ -59,6 +59,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
   private flushingTimestampMs: number | null = null;
 
   constructor(readonly inner: KeyValueStore<K, V>) {
+    super();
     this.name = inner.name;
   }
 
@@ -116,16 +117,6 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     this.maybeEvict();
   }
 
-  putIfAbsent(key: K, value: V): V | null {
-    const old = this.get(key);
-    if (old === null) this.put(key, value);
-    return old;
-  }
-
-  putAll(entries: readonly KeyValue<K, V>[]): void {
-    for (const e of entries) this.put(e.key, e.value);
-  }
-
   /** As Kafka's CachingKeyValueStore#delete: drops the cached entry and deletes from the store at once, unforwarded. */
   delete(key: K): V | null {
     if (!this.cachingActive) return this.inner.delete(key);
@@ -145,16 +136,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     return this.merged(this.inner.range(from, to), (id) => id >= lo && id <= hi);
   }
 
-  reverseRange(from: K, to: K): KeyValue<K, V>[] {
-    return this.range(from, to).reverse();
-  }
-
   all(): KeyValue<K, V>[] {
     return this.merged(this.inner.all(), () => true);
-  }
-
-  reverseAll(): KeyValue<K, V>[] {
-    return this.all().reverse();
   }
 
   prefixScan(prefix: string): KeyValue<K, V>[] {

@@ -24,6 +24,43 @@ export interface KeyValueStore<K, V> extends ReadOnlyKeyValueStore<K, V>, StateS
   delete(key: K): V | null;
 }
 
+/**
+ * The KeyValueStore operations every store here derives the same way from get/put/range/all: putIfAbsent is a
+ * get then a put, putAll a put per entry, and the reverse reads are the forward ones reversed.
+ */
+export abstract class AbstractKeyValueStore<K, V> implements KeyValueStore<K, V> {
+  abstract readonly name: string;
+  abstract init(context: StoreContext): void;
+  abstract get(key: K): V | null;
+  abstract put(key: K, value: V | null): void;
+  abstract delete(key: K): V | null;
+  abstract restore(key: unknown, value: unknown): void;
+  abstract range(from: K, to: K): KeyValue<K, V>[];
+  abstract all(): KeyValue<K, V>[];
+  abstract prefixScan(prefix: string): KeyValue<K, V>[];
+  abstract approximateNumEntries(): number;
+  abstract flush(): void;
+  abstract close(): void;
+
+  putIfAbsent(key: K, value: V): V | null {
+    const old = this.get(key);
+    if (old === null) this.put(key, value);
+    return old;
+  }
+
+  putAll(entries: readonly KeyValue<K, V>[]): void {
+    for (const e of entries) this.put(e.key, e.value);
+  }
+
+  reverseRange(from: K, to: K): KeyValue<K, V>[] {
+    return this.range(from, to).reverse();
+  }
+
+  reverseAll(): KeyValue<K, V>[] {
+    return this.all().reverse();
+  }
+}
+
 interface Entry<K, V> {
   readonly key: K;
   value: V;
@@ -34,13 +71,15 @@ interface Entry<K, V> {
  * here keys order by their canonical id (code-unit order for strings, which equals UTF-8 byte order
  * outside surrogate pairs). Every write goes to the changelog when logging is enabled.
  */
-export class InMemoryKeyValueStore<K, V> implements KeyValueStore<K, V> {
+export class InMemoryKeyValueStore<K, V> extends AbstractKeyValueStore<K, V> {
   private readonly entries = new Map<string, Entry<K, V>>();
   /** Sorted ids, rebuilt lazily after a key is added or removed (reads in key order are rare). */
   private sortedIds: string[] | null = null;
   private context: StoreContext | null = null;
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    super();
+  }
 
   init(context: StoreContext): void {
     this.context = context;
@@ -57,16 +96,6 @@ export class InMemoryKeyValueStore<K, V> implements KeyValueStore<K, V> {
     if (ctx.logChange !== null) ctx.logChange(key, value, ctx.currentTimestampMs());
   }
 
-  putIfAbsent(key: K, value: V): V | null {
-    const old = this.get(key);
-    if (old === null) this.put(key, value);
-    return old;
-  }
-
-  putAll(entries: readonly KeyValue<K, V>[]): void {
-    for (const e of entries) this.put(e.key, e.value);
-  }
-
   delete(key: K): V | null {
     const old = this.get(key);
     this.put(key, null);
@@ -80,22 +109,15 @@ export class InMemoryKeyValueStore<K, V> implements KeyValueStore<K, V> {
   range(from: K, to: K): KeyValue<K, V>[] {
     const lo = keyId(from);
     const hi = keyId(to);
+    // An inverted range is empty, as in Kafka (which also logs a warning).
     if (lo > hi) return [];
     return this.ids()
       .filter((id) => id >= lo && id <= hi)
       .map((id) => this.pair(id));
   }
 
-  reverseRange(from: K, to: K): KeyValue<K, V>[] {
-    return this.range(from, to).reverse();
-  }
-
   all(): KeyValue<K, V>[] {
     return this.ids().map((id) => this.pair(id));
-  }
-
-  reverseAll(): KeyValue<K, V>[] {
-    return this.all().reverse();
   }
 
   prefixScan(prefix: string): KeyValue<K, V>[] {

@@ -1,12 +1,12 @@
-import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
+import type { Processor } from '../../sim/processor.js';
 import type { Change } from '../internal/change.js';
 import { callWithFrozenState, deepFreeze } from '../internal/freeze.js';
 import { addRepartition } from '../internal/repartition.js';
 import type { KGroupedStream } from '../kgrouped-stream.js';
 import { KTable } from '../ktable.js';
 import type { MaterializedOptions } from '../options.js';
-import { addTimestampedStore, storeValueGetter, type TimestampedStore } from './table-source.js';
-import { TimestampedTupleForwarder } from './timestamped-tuple-forwarder.js';
+import { aggregationSupplier } from './aggregation-processor.js';
+import { addTimestampedStore, storeValueGetter } from './table-source.js';
 
 export type Initializer<VA> = () => VA;
 export type Aggregator<K, V, VA> = (key: K, value: V, aggregate: VA) => VA;
@@ -22,30 +22,18 @@ type Fold<K, V, VA> = (key: K, value: V, current: VA | null) => VA;
  * through Kafka's TimestampedTupleForwarder: through the record cache, when there is one.
  */
 function aggregateSupplier<K, V, VA>(storeName: string, fold: Fold<K, V, VA>, table: () => KTable<K, VA>): () => Processor<K, V, K, Change<VA>> {
-  return () => {
-    let context!: ProcessorContext<K, Change<VA>>;
-    let store!: TimestampedStore<K, VA>;
-    let forwarder!: TimestampedTupleForwarder<K, VA>;
-    return {
-      init(c) {
-        context = c;
-        store = c.getStateStore(storeName);
-        forwarder = new TimestampedTupleForwarder(store, c, table().sendOldValues);
-      },
-      process(r: StreamRecord<K, V>) {
-        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
-          context.recordDropped('null key or value in aggregation');
-          return;
-        }
-        const old = store.get(r.key);
-        const newAgg = deepFreeze(callWithFrozenState(context.nodeName, 'the aggregator', () => fold(r.key, r.value, old === null ? null : old.value)));
-        const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
-        store.put(r.key, { value: newAgg, timestamp });
-        const oldValue = table().sendOldValues && old !== null ? old.value : null;
-        forwarder.maybeForward({ key: r.key, value: { newValue: newAgg, oldValue }, timestamp, headers: r.headers });
-      },
-    };
-  };
+  return aggregationSupplier<K, V, VA>(storeName, table, (r, { context, store, forwarder }) => {
+    if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
+      context.recordDropped('null key or value in aggregation');
+      return;
+    }
+    const old = store.get(r.key);
+    const newAgg = deepFreeze(callWithFrozenState(context.nodeName, 'the aggregator', () => fold(r.key, r.value, old === null ? null : old.value)));
+    const timestamp = old === null ? r.timestamp : Math.max(old.timestamp, r.timestamp);
+    store.put(r.key, { value: newAgg, timestamp });
+    const oldValue = table().sendOldValues && old !== null ? old.value : null;
+    forwarder.maybeForward({ key: r.key, value: { newValue: newAgg, oldValue }, timestamp, headers: r.headers });
+  });
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Change } from '../internal/change.js';
 import { addRepartition } from '../internal/repartition.js';
 import type { KStream } from '../kstream.js';
 import { KTable } from '../ktable.js';
@@ -23,5 +22,3 @@ export function streamToTable<K, V>(stream: KStream<K, V>, named?: NamedOptions,
   addTimestampedStore(ctx, storeName, materialized, name);
   return table;
 }
-
-export type { Change };

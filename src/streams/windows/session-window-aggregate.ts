@@ -5,16 +5,21 @@ import type { KeyValue } from '../../sim/stores/key-value.js';
 import type { Change } from '../internal/change.js';
 import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
 import type { SessionWindows } from './session-windows.js';
-import type { WindowFold } from './windowed-aggregation.js';
+import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
 import { windowed, type Merger, type Windowed } from './windowed.js';
 
 /**
  * Kafka's KStreamSessionWindowAggregate (emit on every update). A record at t merges with every session
  * of its key that ends at or after t - gap and starts at or before t + gap; the merged sessions are
  * removed and a tombstone is forwarded for each, then the merged session is stored and forwarded. Output
- * timestamps are the session's end, and output records carry no headers (Kafka builds a new Record).
+ * timestamps are the session's end, and output records carry no headers (Kafka builds a new Record; flushed
+ * from a record cache they carry those of the write, as the cache restores its record context).
  * Stream time is the processor's own; a record is dropped when the session it would land in ends before
- * streamTime - gap - grace.
+ * streamTime - gap - grace. Only a null key drops the record: a null value reaches the aggregator (count
+ * counts it), as KStreamSessionWindowAggregate checks `record.key() == null` alone.
+ * Updates go through WindowedTupleForwarder. With a record cache (CachingSessionStore) the removal of a merged
+ * session is a cached delete: it is forwarded as a tombstone at flush only if the session had been flushed
+ * (so was known downstream), and the merged session's latest aggregate follows it.
  */
 export function sessionWindowAggregateSupplier<K, V, VA>(
   windows: SessionWindows,
@@ -27,10 +32,11 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
   return () => {
     let context!: ProcessorContext<Windowed<K>, Change<VA>>;
     let store!: SessionStore<K, VA>;
+    let forwarder!: WindowedTupleForwarder<K, VA>;
     let observedStreamTime = -1;
 
     const forwardUpdate = (sessionKey: Windowed<K>, oldAgg: VA | null, newAgg: VA | null) => {
-      context.forward({
+      forwarder.maybeForward({
         key: sessionKey,
         value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
         timestamp: sessionKey.window.end,
@@ -42,10 +48,11 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
       init(c) {
         context = c;
         store = c.getStateStore(storeName);
+        forwarder = new WindowedTupleForwarder(store, c, sendOldValues());
       },
       process(r: StreamRecord<K, V>) {
-        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
-          context.recordDropped('null key or value in session-window aggregation');
+        if (r.key === null || r.key === undefined) {
+          context.recordDropped('null key in session-window aggregation');
           return;
         }
         const t = r.timestamp;

@@ -13,7 +13,7 @@ import type { Merger, Windowed } from './windowed.js';
 /**
  * Kafka's SessionWindowedKStream: a grouped stream aggregated per key and session into a
  * KTable<Windowed<K>, VA> backed by a session store. Merging sessions forwards a tombstone for each
- * session that disappears.
+ * session that disappears (in cache mode, for each one that had been flushed: see CachingSessionStore).
  */
 export class SessionWindowedKStream<K, V> {
   constructor(

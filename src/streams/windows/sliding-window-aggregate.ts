@@ -3,7 +3,7 @@ import type { Change } from '../internal/change.js';
 import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
 import type { SlidingWindows } from './sliding-windows.js';
 import type { TimestampedWindowStore } from './time-window-aggregate.js';
-import type { WindowFold } from './windowed-aggregation.js';
+import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
 import { windowed, type Windowed } from './windowed.js';
 
 /**
@@ -14,7 +14,10 @@ import { windowed, type Windowed } from './windowed.js';
  * right window of the previous record. Windows are stored by start with size d, so a window's end is
  * start + d and both ends are inclusive. Stream time is the processor's own; a record is dropped entirely
  * when even its right window is closed (t + 1 + d <= streamTime - grace), and a single window is skipped
- * when its end < streamTime - grace. Records before d (t < d) share one window [0, d].
+ * when its end < streamTime - grace. Records before d (t < d) share one window [0, d]. Unlike the time and
+ * session window aggregations, a null value is dropped too (KStreamSlidingWindowAggregate checks
+ * `key == null || value == null`). Updates go through WindowedTupleForwarder: through the record cache, when
+ * the store has one.
  */
 export function slidingWindowAggregateSupplier<K, V, VA>(
   windows: SlidingWindows,
@@ -26,6 +29,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
   return () => {
     let context!: ProcessorContext<Windowed<K>, Change<VA>>;
     let store!: TimestampedWindowStore<K, VA>;
+    let forwarder!: WindowedTupleForwarder<K, VA>;
     let observedStreamTime = -1;
 
     /** The initial aggregate with a timestamp; null when the initializer gives null (reduce). */
@@ -44,7 +48,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
       const newAgg = fold.aggregator(r.key, r.value, oldAgg);
       const timestamp = current === null ? r.timestamp : Math.max(r.timestamp, current.timestamp);
       store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, start);
-      context.forward({
+      forwarder.maybeForward({
         key: windowed(r.key, start, end),
         value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
         timestamp,
@@ -56,7 +60,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
     const createCurrentRecordRightWindow = (r: StreamRecord<K, V>, rightWinAgg: ValueAndTimestamp<VA>) => {
       const start = r.timestamp + 1;
       store.put(r.key, rightWinAgg, start);
-      context.forward({
+      forwarder.maybeForward({
         key: windowed(r.key, start, start + d),
         value: { newValue: rightWinAgg.value, oldValue: null },
         timestamp: rightWinAgg.timestamp,
@@ -160,6 +164,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
       init(c) {
         context = c;
         store = c.getStateStore(storeName);
+        forwarder = new WindowedTupleForwarder(store, c, sendOldValues());
       },
       process(r: StreamRecord<K, V>) {
         if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {

@@ -4,7 +4,7 @@ import type { Change } from '../internal/change.js';
 import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
 import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
 import type { TimeWindows } from './time-windows.js';
-import type { WindowFold } from './windowed-aggregation.js';
+import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
 import { windowed, type Windowed } from './windowed.js';
 
 export type TimestampedWindowStore<K, VA> = WindowStore<K, ValueAndTimestamp<VA>>;
@@ -13,7 +13,10 @@ export type TimestampedWindowStore<K, VA> = WindowStore<K, ValueAndTimestamp<VA>
  * Kafka's KStreamWindowAggregate (emit on every update). Stream time is the processor's own observed
  * stream time (the largest timestamp it has seen, as AbstractKStreamTimeWindowAggregateProcessor keeps
  * it); a window takes the record while `end > streamTime - grace`, otherwise the record is dropped for
- * that window and counted. The window's timestamp is the max of its records' timestamps.
+ * that window and counted. The window's timestamp is the max of its records' timestamps. Only a null key
+ * drops the record: a null value reaches the aggregator (count counts it), as KStreamWindowAggregate checks
+ * `record.key() == null` alone. Updates go through WindowedTupleForwarder: through the record cache, when
+ * the store has one.
  */
 export function timeWindowAggregateSupplier<K, V, VA>(
   windows: TimeWindows,
@@ -24,16 +27,17 @@ export function timeWindowAggregateSupplier<K, V, VA>(
   return () => {
     let context!: ProcessorContext<Windowed<K>, Change<VA>>;
     let store!: TimestampedWindowStore<K, VA>;
+    let forwarder!: WindowedTupleForwarder<K, VA>;
     let observedStreamTime = -1;
     return {
       init(c) {
         context = c;
         store = c.getStateStore(storeName);
+        forwarder = new WindowedTupleForwarder(store, c, sendOldValues());
       },
       process(r: StreamRecord<K, V>) {
-        // Kafka's javadoc: records with a null key or value are ignored (and counted as dropped).
-        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
-          context.recordDropped('null key or value in windowed aggregation');
+        if (r.key === null || r.key === undefined) {
+          context.recordDropped('null key in windowed aggregation');
           return;
         }
         if (r.timestamp > observedStreamTime) observedStreamTime = r.timestamp;
@@ -48,7 +52,7 @@ export function timeWindowAggregateSupplier<K, V, VA>(
           const timestamp = old === null ? r.timestamp : Math.max(r.timestamp, old.timestamp);
           const newAgg = fold.aggregator(r.key, r.value, oldAgg);
           store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, w.start);
-          context.forward({
+          forwarder.maybeForward({
             key: windowed(r.key, w.start, w.end),
             value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
             timestamp,

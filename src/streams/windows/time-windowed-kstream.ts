@@ -16,7 +16,8 @@ import type { Windowed } from './windowed.js';
 /**
  * Kafka's TimeWindowedKStream: a grouped stream windowed by TimeWindows (tumbling, hopping) or
  * SlidingWindows, aggregated per key and window into a KTable<Windowed<K>, VA> backed by a window store.
- * Every update is forwarded; combine with suppress(untilWindowCloses) for final results only.
+ * Every update is forwarded (in cache mode, the latest per window and key at each commit or eviction: see
+ * CachingWindowStore); combine with suppress(untilWindowCloses) for final results only.
  */
 export class TimeWindowedKStream<K, V> {
   constructor(

@@ -1,6 +1,9 @@
-import type { ProcessorSupplier } from '../../sim/processor.js';
-import type { StoreBuilder } from '../../sim/stores/state-store.js';
+import type { ProcessorContext, ProcessorSupplier, StreamRecord } from '../../sim/processor.js';
+import { CachingSessionStore } from '../../sim/stores/caching-session-store.js';
+import { CachingWindowStore } from '../../sim/stores/caching-window-store.js';
+import type { StateStore, StoreBuilder } from '../../sim/stores/state-store.js';
 import type { Change } from '../internal/change.js';
+import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
 import { addRepartition } from '../internal/repartition.js';
 import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
 import type { KGroupedStream } from '../kgrouped-stream.js';
@@ -60,6 +63,46 @@ function applyMaterialized(builder: StoreBuilder, materialized: MaterializedOpti
   else if (materialized?.logConfig !== undefined) b = b.withLoggingEnabled(materialized.logConfig);
   if (materialized?.cachingEnabled !== false) b = b.withCachingEnabled();
   return b;
+}
+
+/**
+ * Kafka's TimestampedTupleForwarder as windowed aggregations use it. The processor writes its store, then
+ * calls maybeForward with the change (old value already dropped unless old values were asked for): without a
+ * record cache the change goes downstream at once; with one (CachingWindowStore, CachingSessionStore)
+ * maybeForward does nothing and the cache forwards the latest change of each window when it flushes, with the
+ * headers of the write that put it there and the old value the store held (when old values were asked for).
+ * The flushed timestamp is Kafka's: the window's aggregate timestamp (TimestampedCacheFlushListener; for a
+ * delete, the write's), or the session end (SessionCacheFlushListener).
+ */
+export class WindowedTupleForwarder<K, VA> {
+  private readonly cachingActive: boolean;
+
+  constructor(
+    store: StateStore,
+    private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
+    sendOldValues: boolean,
+  ) {
+    if (store instanceof CachingWindowStore) {
+      this.cachingActive = (store as CachingWindowStore<K, ValueAndTimestamp<VA>>).setFlushListener((key, newValue, oldValue, timestampMs, headers) => {
+        context.forward({
+          key,
+          value: { newValue: newValue === null ? null : newValue.value, oldValue: oldValue === null ? null : oldValue.value },
+          timestamp: newValue === null ? timestampMs : newValue.timestamp,
+          headers,
+        });
+      }, sendOldValues);
+    } else if (store instanceof CachingSessionStore) {
+      this.cachingActive = (store as CachingSessionStore<K, VA>).setFlushListener((key, newValue, oldValue, _timestampMs, headers) => {
+        context.forward({ key, value: { newValue, oldValue }, timestamp: key.window.end, headers });
+      }, sendOldValues);
+    } else {
+      this.cachingActive = false;
+    }
+  }
+
+  maybeForward(record: StreamRecord<Windowed<K>, Change<VA>>): void {
+    if (!this.cachingActive) this.context.forward(record);
+  }
 }
 
 /** Splits Kafka's overloads `(named?, materialized?)` and `(materialized?)`. */
