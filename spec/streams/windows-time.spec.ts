@@ -287,3 +287,25 @@ describe('property: windowed counts equal a brute-force recomputation over the n
     );
   });
 });
+
+describe('windowed aggregates are values', () => {
+  it('an aggregator that mutates the window aggregate in place fails loudly with what to change', () => {
+    const b = new StreamsBuilder();
+    b.stream<string, number>('in')
+      .groupByKey()
+      .windowedBy(TimeWindows.ofSizeWithNoGrace(10))
+      .aggregate(
+        () => ({ n: 0 }),
+        (_k, v, agg) => {
+          agg.n += v;
+          return agg;
+        },
+      )
+      .toStream()
+      .to('out');
+    const driver = new TestDriver(b);
+    const input = driver.createInputTopic<string, number>('in');
+    input.pipeInput('k', 1, 1);
+    expect(() => input.pipeInput('k', 2, 2)).toThrow(/changed its stored value in place/);
+  });
+});

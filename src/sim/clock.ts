@@ -26,6 +26,7 @@ export class VirtualClock {
 
   /** Moves to an absolute time; moving backwards is refused, as wall-clock time never decreases here. */
   set(ms: number): void {
+    if (!Number.isSafeInteger(ms)) throw new RangeError(`the virtual clock moves in whole ms; got ${ms}`);
     if (ms < this.nowMs) throw new RangeError(`the virtual clock cannot go back from ${this.nowMs} to ${ms}`);
     this.nowMs = ms;
   }

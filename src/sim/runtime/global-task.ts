@@ -65,14 +65,22 @@ export class GlobalTask {
 
   /** Applies a fetched record to the store. */
   process(record: StoredRecord): void {
-    this.current = record;
+    this.positions[record.partition] = record.offset + 1;
     let ts = record.timestamp;
-    if (this.def.timestampExtractor !== undefined) ts = this.def.timestampExtractor(record, this.streamTimeMs);
+    if (this.def.timestampExtractor !== undefined) {
+      ts = this.def.timestampExtractor(record, this.streamTimeMs);
+      if (!Number.isFinite(ts) || ts < 0) {
+        // As for stream tasks: Kafka's LogAndSkipOnInvalidTimestamp skips and counts.
+        this.host.recordDropped(this.idString, this.def.sourceName, `invalid timestamp ${ts} from extractor`);
+        return;
+      }
+    }
+    this.current = record;
     if (ts > this.streamTimeMs) this.streamTimeMs = ts;
     this.host.traceInput(this.idString, record);
-    const input: StreamRecord<unknown, unknown> = record;
+    const input: StreamRecord<unknown, unknown> =
+      ts === record.timestamp ? record : { key: record.key, value: record.value, timestamp: ts, headers: record.headers };
     this.processor.process(input);
-    this.positions[record.partition] = record.offset + 1;
     this.current = null;
   }
 

@@ -4,11 +4,6 @@ export interface PunctuationSchedule extends Cancellable {
   nextMs: number;
   readonly intervalMs: number;
   readonly punctuator: Punctuator;
-  /**
-   * The node that scheduled it. Nothing routes by it: a punctuator forwards through the context of the node that
-   * scheduled it, which already sends to that node's children.
-   */
-  readonly nodeIndex: number;
   readonly seq: number;
   cancelled: boolean;
 }
@@ -21,7 +16,7 @@ export class PunctuationQueue {
   private schedules: PunctuationSchedule[] = [];
   private seq = 0;
 
-  schedule(firstMs: number, intervalMs: number, nodeIndex: number, punctuator: Punctuator): PunctuationSchedule {
+  schedule(firstMs: number, intervalMs: number, punctuator: Punctuator): PunctuationSchedule {
     if (!Number.isSafeInteger(intervalMs) || intervalMs < 1) {
       throw new RangeError(`a punctuation interval must be a positive whole number of ms, got ${intervalMs}`);
     }
@@ -29,7 +24,6 @@ export class PunctuationQueue {
       nextMs: firstMs,
       intervalMs,
       punctuator,
-      nodeIndex,
       seq: this.seq++,
       cancelled: false,
       cancel() {

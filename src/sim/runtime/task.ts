@@ -236,9 +236,10 @@ export class StreamTask {
     s.punctuator(nowMs);
   }
 
-  private schedule(node: NodeRuntime, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
-    if (type === 'STREAM_TIME') return this.streamTimePunctuations.schedule(0, intervalMs, node.index, punctuator);
-    return this.wallClockPunctuations.schedule(this.host.clock.now() + intervalMs, intervalMs, node.index, punctuator);
+  /** A punctuator forwards through the context of the node that scheduled it, so it needs no node here. */
+  private schedule(intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
+    if (type === 'STREAM_TIME') return this.streamTimePunctuations.schedule(0, intervalMs, punctuator);
+    return this.wallClockPunctuations.schedule(this.host.clock.now() + intervalMs, intervalMs, punctuator);
   }
 
   private storeContext(storeName: string, logging: boolean): StoreContext {
@@ -287,7 +288,7 @@ export class StreamTask {
         }
         return store as S;
       },
-      schedule: (intervalMs, type, punctuator) => this.schedule(node, intervalMs, type, punctuator),
+      schedule: (intervalMs, type, punctuator) => this.schedule(intervalMs, type, punctuator),
       commit: () => undefined,
       recordDropped: (reason) => this.host.recordDropped(this.idString, node.name, reason),
     };
@@ -296,17 +297,13 @@ export class StreamTask {
   private makeProcessor(def: NodeDef): Processor {
     switch (def.kind) {
       case 'source':
-        return { process: (r) => this.forwardFromSource(def.name, r) };
+        // Never called: processOne hands a source's records straight to its children.
+        return { process: () => undefined };
       case 'processor':
         return def.supplier();
       case 'sink':
         return this.sinkProcessor(def);
     }
-  }
-
-  private forwardFromSource(name: string, record: StreamRecord<unknown, unknown>): void {
-    const children = this.nodeByName.get(name)!.children;
-    for (let i = 0; i < children.length; i++) children[i]!.processor.process(record);
   }
 
   private sinkProcessor(def: SinkNodeDef): Processor {

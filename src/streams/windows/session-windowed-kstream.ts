@@ -1,4 +1,5 @@
 import { TopologyError } from '../../sim/errors.js';
+import { callWithFrozenState, deepFreeze } from '../internal/freeze.js';
 import type { StoreBuilder } from '../../sim/stores/state-store.js';
 import { Stores } from '../../sim/stores/stores.js';
 import type { KGroupedStream } from '../kgrouped-stream.js';
@@ -7,7 +8,7 @@ import type { Aggregator, Initializer, Reducer } from '../operators/stream-aggre
 import type { MaterializedOptions, NamedOptions } from '../options.js';
 import { sessionStoreValueGetter, sessionWindowAggregateSupplier } from './session-window-aggregate.js';
 import type { SessionWindows } from './session-windows.js';
-import { addWindowedAggregation, namedAndMaterialized, type WindowFold } from './windowed-aggregation.js';
+import { addWindowedAggregation, frozenFold, namedAndMaterialized, type WindowFold } from './windowed-aggregation.js';
 import type { Merger, Windowed } from './windowed.js';
 
 /**
@@ -86,6 +87,9 @@ export class SessionWindowedKStream<K, V> {
     materialized: MaterializedOptions<K, VA> | undefined,
   ): KTable<Windowed<K>, VA> {
     const windows = this.windows;
+    fold = frozenFold(fold, `${prefix}${windows.constructor.name}`);
+    const userMerger = merger;
+    merger = (key, a, b) => deepFreeze(callWithFrozenState(`${prefix}SessionWindows`, 'the session merger', () => userMerger(key, a, b)));
     return addWindowedAggregation<K, V, VA>({
       grouped: this.grouped,
       prefix,

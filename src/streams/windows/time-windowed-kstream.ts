@@ -10,7 +10,7 @@ import { slidingWindowAggregateSupplier } from './sliding-window-aggregate.js';
 import { SlidingWindows } from './sliding-windows.js';
 import { timeWindowAggregateSupplier, windowStoreValueGetter } from './time-window-aggregate.js';
 import type { TimeWindows } from './time-windows.js';
-import { addWindowedAggregation, namedAndMaterialized, type WindowFold } from './windowed-aggregation.js';
+import { addWindowedAggregation, frozenFold, namedAndMaterialized, type WindowFold } from './windowed-aggregation.js';
 import type { Windowed } from './windowed.js';
 
 /**
@@ -63,6 +63,7 @@ export class TimeWindowedKStream<K, V> {
     materialized: MaterializedOptions<K, VA> | undefined,
   ): KTable<Windowed<K>, VA> {
     const windows = this.windows;
+    fold = frozenFold(fold, `${prefix}${windows.constructor.name}`);
     if (windows instanceof SlidingWindows) {
       return addWindowedAggregation<K, V, VA>({
         grouped: this.grouped,

@@ -1,4 +1,5 @@
 import type { ProcessorContext, ProcessorSupplier, StreamRecord } from '../../sim/processor.js';
+import { callWithFrozenState, deepFreeze } from '../internal/freeze.js';
 import { CachingSessionStore } from '../../sim/stores/caching-session-store.js';
 import { CachingWindowStore } from '../../sim/stores/caching-window-store.js';
 import type { StateStore, StoreBuilder } from '../../sim/stores/state-store.js';
@@ -112,4 +113,15 @@ export function namedAndMaterialized<K, VA>(
 ): { named: NamedOptions | undefined; materialized: MaterializedOptions<K, VA> | undefined } {
   if (a !== undefined && a !== null && typeof a === 'object' && 'name' in a) return { named: a, materialized: b };
   return { named: undefined, materialized: a as MaterializedOptions<K, VA> | undefined };
+}
+
+/**
+ * The fold with every result frozen (see deepFreeze): window stores keep values, so an aggregator that
+ * changed its aggregate in place would change the stored window and the old value already forwarded.
+ */
+export function frozenFold<K, V, VA>(fold: WindowFold<K, V, VA>, operator: string): WindowFold<K, V, VA> {
+  return {
+    initializer: fold.initializer,
+    aggregator: (key, value, aggregate) => deepFreeze(callWithFrozenState(operator, 'the aggregator', () => fold.aggregator(key, value, aggregate))),
+  };
 }
