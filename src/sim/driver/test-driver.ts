@@ -201,6 +201,11 @@ export class TestDriver {
     return this.runtime.droppedRecordsTotal();
   }
 
+  /** Why records were dropped: task, node and reason of the first 1000 drops. */
+  droppedRecordReasons(): readonly { task: string; node: string; reason: string }[] {
+    return this.runtime.dropped;
+  }
+
   droppedRecordsByNode(): ReadonlyMap<string, number> {
     return this.runtime.droppedRecordsByNode();
   }

@@ -12,6 +12,9 @@ import { changelogTopicName, type TaskHost } from './task-host.js';
 import { StreamTask } from './task.js';
 import { Trace } from './trace.js';
 
+/** Bounds the memory a long run with many late records spends on drop reasons. */
+const DROPPED_SAMPLE_LIMIT = 1000;
+
 export interface RuntimeConfig {
   /** Kafka's application.id: prefixes internal topic names and names the consumer group. */
   readonly applicationId: string;
@@ -55,7 +58,9 @@ export class StreamsRuntime implements TaskHost {
   readonly tasks: StreamTask[] = [];
   readonly globalTasks: GlobalTask[] = [];
   readonly trace: Trace;
+  /** The first DROPPED_SAMPLE_LIMIT dropped records with their reasons; counts are kept for all of them. */
   readonly dropped: DroppedRecord[] = [];
+  private droppedTotal = 0;
   private readonly droppedByNode = new Map<string, number>();
   private readonly partitionsByTopic = new Map<string, number>();
   private readonly scheduler: RandomStream;
@@ -185,7 +190,7 @@ export class StreamsRuntime implements TaskHost {
   }
 
   droppedRecordsTotal(): number {
-    return this.dropped.length;
+    return this.droppedTotal;
   }
 
   droppedRecordsByNode(): ReadonlyMap<string, number> {
@@ -213,7 +218,8 @@ export class StreamsRuntime implements TaskHost {
   }
 
   recordDropped(taskId: string, nodeName: string, reason: string): void {
-    this.dropped.push({ task: taskId, node: nodeName, reason });
+    this.droppedTotal++;
+    if (this.dropped.length < DROPPED_SAMPLE_LIMIT) this.dropped.push({ task: taskId, node: nodeName, reason });
     this.droppedByNode.set(nodeName, (this.droppedByNode.get(nodeName) ?? 0) + 1);
   }
 
