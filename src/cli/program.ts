@@ -1,6 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { stableStringify } from '../sim/key-id.js';
 import { DEFAULT_SAMPLES_DEMO, runSamplesDemo } from '../scenarios/utopia/samples-demo.js';
+import { registerQttCommand } from './qtt-command.js';
+import { registerSqlCommand } from './sql-command.js';
 
 /** Jobs `streamsim run` knows; the five seeded scenarios join this list as they land. */
 export const JOBS: Readonly<Record<string, string>> = {
@@ -56,6 +58,9 @@ function buildProgram(io: CliIo): Command {
           `seed ${opts.seed}, ${opts.partitions} partition(s); trace ${result.traceHash.slice(0, 16)}\n`,
       );
     });
+
+  registerQttCommand(program, io);
+  registerSqlCommand(program, io);
   return program;
 }
 

@@ -1,0 +1,96 @@
+import type { TimestampExtractor } from '../../sim/processor.js';
+import type { StreamRecord } from '../../sim/processor.js';
+import { Consumed, type KStream, type StreamsBuilder } from '../../streams/index.js';
+import { getFormat } from '../formats/index.js';
+import { resolveScalar } from '../functions/index.js';
+import { T } from '../types.js';
+import type { Row } from '../values.js';
+import type { Column, DataSource } from './metastore.js';
+
+/** Pseudo columns every source row carries (ksqlDB's system columns). */
+export const ROWTIME = 'ROWTIME';
+export const ROWPARTITION = 'ROWPARTITION';
+export const ROWOFFSET = 'ROWOFFSET';
+export const WINDOWSTART = 'WINDOWSTART';
+export const WINDOWEND = 'WINDOWEND';
+
+/** The SQL key of a row: the value of its only key column, an array for several, null for none. */
+export function keyOf(keyColumns: readonly Column[], row: Row): unknown {
+  if (keyColumns.length === 0) return null;
+  if (keyColumns.length === 1) return row[keyColumns[0]!.name] ?? null;
+  return keyColumns.map((c) => row[c.name] ?? null);
+}
+
+/** Reads a key in topic representation into the row fragment of the key columns. */
+function keyReader(source: DataSource): (topicKey: unknown) => Row {
+  const cols = source.keyColumns;
+  if (cols.length === 0) return () => ({});
+  const format = getFormat(source.keyFormat.format);
+  return (topicKey) => format.read(topicKey, cols, { ...source.keyFormat, wrapSingleValue: false }) as Row;
+}
+
+function valueReader(source: DataSource): (topicValue: unknown) => Row | null {
+  const format = getFormat(source.valueFormat.format);
+  const cols = source.valueColumns;
+  return (topicValue) => (topicValue === null || topicValue === undefined ? null : (format.read(topicValue, cols, source.valueFormat) as Row));
+}
+
+/**
+ * ksqlDB's TIMESTAMP / TIMESTAMP_FORMAT: the event time comes from a value column (a BIGINT of epoch ms,
+ * a TIMESTAMP, or a string parsed with the format). A record whose column cannot be read is dropped.
+ */
+function timestampExtractor(source: DataSource): TimestampExtractor | undefined {
+  const column = source.timestampColumn;
+  if (column === null) return undefined;
+  const readValue = valueReader(source);
+  const readKey = keyReader(source);
+  const col = [...source.keyColumns, ...source.valueColumns].find((c) => c.name === column);
+  const format = source.timestampFormat;
+  // PARSE_TIMESTAMP is ksqlDB's parser for TIMESTAMP_FORMAT (a Java DateTimeFormatter pattern, UTC).
+  const parse = format === null ? null : resolveScalar('PARSE_TIMESTAMP', [T.STRING, T.STRING]);
+  return (record) => {
+    try {
+      const row = { ...readKey(record.key), ...(readValue(record.value) ?? {}) };
+      const v = row[column];
+      if (v === null || v === undefined) return -1;
+      if (parse !== null && typeof v === 'string') return Number(parse.invoke([v, format]));
+      if (col !== undefined && col.type.base === 'TIMESTAMP') return Number(v);
+      return Number(v);
+    } catch {
+      return -1;
+    }
+  };
+}
+
+/**
+ * The records of a source as (SQL key, row) pairs: key and value read with the source's formats, plus the
+ * system columns. A record that does not deserialize is dropped and counted, as ksqlDB logs it to its
+ * processing log and skips it.
+ */
+export function readSource(builder: StreamsBuilder, source: DataSource): KStream<unknown, Row | null> {
+  const readKey = keyReader(source);
+  const readValue = valueReader(source);
+  const extractor = timestampExtractor(source);
+  const raw = builder.stream<unknown, unknown>(source.topic, extractor === undefined ? {} : Consumed.withTimestampExtractor(extractor));
+  return raw.stateless<unknown, Row | null>('KSTREAM-TRANSFORMVALUES-', undefined, false, (r: StreamRecord<unknown, unknown>, c) => {
+    let row: Row;
+    try {
+      const value = readValue(r.value);
+      if (value === null) {
+        // A tombstone: tables delete the key; streams drop it (ksqlDB skips null values in streams).
+        const keyRow = readKey(r.key);
+        c.forward({ key: keyOf(source.keyColumns, keyRow), value: null, timestamp: r.timestamp, headers: r.headers });
+        return;
+      }
+      row = { ...readKey(r.key), ...value };
+    } catch (err) {
+      c.recordDropped(`deserialization error: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    const meta = c.recordMetadata();
+    row[ROWTIME] = r.timestamp;
+    row[ROWPARTITION] = meta?.partition ?? 0;
+    row[ROWOFFSET] = meta === null ? 0n : BigInt(meta.offset);
+    c.forward({ key: keyOf(source.keyColumns, row), value: row, timestamp: r.timestamp, headers: r.headers });
+  });
+}
