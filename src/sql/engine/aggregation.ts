@@ -3,6 +3,7 @@ import type { Call, Expr, Query } from '../ast.js';
 import { resolveAggregate, isAggregateFunction, type Udaf } from '../aggregates/index.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { compileExpression, type Compiled } from '../expressions/index.js';
+import { isScalarFunction } from '../functions/index.js';
 import { T } from '../types.js';
 import type { Row } from '../values.js';
 import { rewriteExpr, walkExpr } from './expr-walk.js';
@@ -64,6 +65,7 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
       const i = groupBy.findIndex((g) => sameExpr(g, node));
       return i < 0 ? undefined : { kind: 'column', source: null, name: groupFields[i]!, pos: node.pos };
     });
+  for (const item of query.select) if (item.kind === 'expr') checkFunctionsExist(item.expr);
   const select = query.select.map((item) => {
     if (item.kind === 'star') throw new SqlStatementError('SELECT * is not supported with GROUP BY: name the columns.', item.pos);
     return { ...item, expr: toGroupRef(collect(item.expr)) };
@@ -81,8 +83,12 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
   }
   const aggScope = new RowScope(aggColumns);
   checkNonAggregates(select.map((i) => i.expr), calls, groupFields);
-  const columns = outputColumns(select, aggScope, false);
+  const columns = outputColumns(select, aggScope, false, query.select);
   for (const c of columns) c.isKey = c.expr.kind === 'column' && groupFields.includes(c.expr.name);
+  // The key's columns follow the GROUP BY order, which is the order of the key's parts.
+  const keyRank = (c: OutputColumn) => (c.isKey && c.expr.kind === 'column' ? groupFields.indexOf(c.expr.name) : groupFields.length);
+  const ordered = [...columns].sort((a, b) => keyRank(a) - keyRank(b));
+  columns.splice(0, columns.length, ...ordered);
   if (!columns.some((c) => c.isKey)) {
     throw new SqlStatementError(
       `Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build \`${sinkName}\` must include the grouping expression${groupBy.length > 1 ? 's' : ''} ${groupBy.map(exprText).join(', ')} in its projection (eg, SELECT ${groupBy.map(exprText).join(', ')}...).`,
@@ -112,10 +118,12 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
     aggregated = windowedAggregate(grouped, window, initial, add, calls);
   } else {
     if (window !== null) throw new SqlStatementError('Windowed aggregations on tables are not supported.', window.pos);
-    const undoable = calls.every((c) => c.udaf.undo !== undefined);
-    if (!undoable) {
-      const bad = calls.find((c) => c.udaf.undo === undefined)!;
-      throw new SqlStatementError(`The aggregation function(s) (${bad.call.name}) cannot be applied to a table source, only to a stream source.`);
+    const notUndoable = [...new Set(calls.filter((c) => c.udaf.undo === undefined).map((c) => c.call.name))];
+    if (notUndoable.length > 0) {
+      const list = notUndoable.length === 1 ? notUndoable[0]! : `${notUndoable.slice(0, -1).join(', ')} and ${notUndoable.at(-1)!}`;
+      throw new SqlStatementError(
+        `The aggregation function${notUndoable.length > 1 ? 's' : ''} ${list} cannot be applied to a table source, only to a stream source.`,
+      );
     }
     aggregated = stage.table!
       .groupBy((_k, row) => ({ key: groupKey(row), value: row }))
@@ -188,6 +196,15 @@ function windowedAggregate(
   let windows = TimeWindows.ofSizeAndGrace(window.sizeMs!, grace);
   if (window.type === 'HOPPING') windows = windows.advanceBy(window.advanceMs!);
   return grouped.windowedBy(windows).aggregate(initial, aggregator) as never;
+}
+
+/** Unknown functions are reported before anything else, as ksqlDB resolves functions first. */
+function checkFunctionsExist(expr: Expr): void {
+  walkExpr(expr, (e) => {
+    if (e.kind === 'call' && !isAggregateFunction(e.name) && !isScalarFunction(e.name)) {
+      throw new SqlStatementError(`Can't find any functions with the name '${e.name}'`, e.pos);
+    }
+  });
 }
 
 /** ksqlDB: every SELECT column must be an aggregate, a grouping expression, or built from them. */

@@ -69,8 +69,8 @@ export function planJoin(builder: StreamsBuilder, rel: JoinRelation, ctx: PlanCo
     throw new SqlUnsupportedError('join conditions other than a single equality', on.pos);
   }
   const rightAlias = right.scope.columns[0]!.source!;
-  const leftSide = aliasesIn(on.left, scope);
-  const rightSide = aliasesIn(on.right, scope);
+  const leftSide = joinOnColumns(() => aliasesIn(on.left, scope));
+  const rightSide = joinOnColumns(() => aliasesIn(on.right, scope));
   let leftExpr = on.left;
   let rightExpr = on.right;
   if (leftSide.has(rightAlias) && !rightSide.has(rightAlias)) [leftExpr, rightExpr] = [on.right, on.left];
@@ -149,6 +149,18 @@ export function planJoin(builder: StreamsBuilder, rel: JoinRelation, ctx: PlanCo
     return { kind: 'TABLE', stream: null, table: joined as KTable<unknown, Row>, ...base };
   }
   throw new SqlStatementError(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${show(leftExpr)} = ${show(rightExpr)}.`, rel.pos);
+}
+
+/** ksqlDB names the clause in an unresolved join column: "JOIN ON column 'T.IID' cannot be resolved." */
+function joinOnColumns<R>(fn: () => R): R {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof SqlStatementError && err.message.startsWith("Column '") && err.message.endsWith('cannot be resolved.')) {
+      throw new SqlStatementError(`JOIN ON ${err.message[0]!.toLowerCase()}${err.message.slice(1)}`, err.pos);
+    }
+    throw err;
+  }
 }
 
 function unsupported(what: string, rel: JoinRelation): never {

@@ -69,7 +69,8 @@ export class MetaStore {
 
 /** ksqlDB's schema text: "ID INT KEY, COUNT BIGINT" (used by DESCRIBE and QTT `post` checks). */
 export function schemaText(source: DataSource, formatType: (t: SqlType) => string): string {
-  const keyWord = source.type === 'TABLE' ? 'PRIMARY KEY' : 'KEY';
+  // The schema text ksqlDB's LogicalSchema prints: KEY for streams and tables alike.
+  const keyWord = 'KEY';
   return [
     ...source.keyColumns.map((c) => `${quoteIfNeeded(c.name)} ${formatType(c.type)} ${keyWord}`),
     ...source.valueColumns.map((c) => `${quoteIfNeeded(c.name)} ${formatType(c.type)}`),

@@ -186,7 +186,9 @@ function planPartitionBy(stage: Stage, query: Query, columns: OutputColumn[], si
   const exprs = query.partitionBy!;
   const compiled = exprs.map((e) => wrapClauseErrors('PARTITION BY', () => compileExpression(e, stage.scope)));
   const isNullKey = exprs.length === 1 && exprs[0]!.kind === 'literal' && exprs[0]!.type === 'NULL';
-  for (const c of columns) c.isKey = exprs.some((e) => sameExpr(e, c.expr));
+  const same = (a: Expr, b: Expr) =>
+    a.kind === 'column' && b.kind === 'column' ? stage.scope.find(a.source, a.name) === stage.scope.find(b.source, b.name) : sameExpr(a, b);
+  for (const c of columns) c.isKey = exprs.some((e) => same(e, c.expr));
   if (!isNullKey && !columns.some((c) => c.isKey)) {
     throw new SqlStatementError(`The query used to build \`${sinkName}\` must include the partitioning expression ${exprs.map(exprText).join(', ')} in its projection (eg, SELECT ${exprs.map(exprText).join(', ')}...).`);
   }

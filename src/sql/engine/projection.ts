@@ -23,11 +23,17 @@ export interface OutputColumn {
  * column read through `*`), a struct dereference the field's name; anything else is `KSQL_COL_<n>`,
  * numbered over the whole select list.
  */
-export function outputColumns(items: readonly SelectItem[], scope: RowScope, joined: boolean): OutputColumn[] {
+export function outputColumns(
+  items: readonly SelectItem[],
+  scope: RowScope,
+  joined: boolean,
+  /** The items as written, when `items` were rewritten (aggregations): names come from what the user wrote. */
+  written: readonly SelectItem[] = items,
+): OutputColumn[] {
   const out: OutputColumn[] = [];
   let generated = 0;
   const taken = new Set<string>();
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     if (item.kind === 'star') {
       for (const c of scope.columns) {
         if (SYSTEM_COLUMNS.has(c.name) || c.source === null) continue;
@@ -38,10 +44,12 @@ export function outputColumns(items: readonly SelectItem[], scope: RowScope, joi
       continue;
     }
     const compiled = compileExpression(item.expr, scope);
+    const asWritten = written[index]!;
+    const source = asWritten.kind === 'expr' ? asWritten.expr : item.expr;
     let name: string;
     if (item.alias !== null) name = item.alias;
-    else if (item.expr.kind === 'column') name = joined && item.expr.source !== null ? `${item.expr.source}_${item.expr.name}` : item.expr.name;
-    else if (item.expr.kind === 'deref') name = item.expr.field;
+    else if (source.kind === 'column') name = source.name;
+    else if (source.kind === 'deref') name = source.field;
     else name = `KSQL_COL_${generated++}`;
     while (item.alias === null && taken.has(name) && name.startsWith('KSQL_COL_')) name = `KSQL_COL_${generated++}`;
     if (taken.has(name)) throw new SqlStatementError(`Duplicate value columns found in schema: \`${name}\``, item.pos);

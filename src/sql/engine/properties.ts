@@ -74,7 +74,8 @@ export function formatsFrom(
         ? null
         : {
             format: checkFormat(valueFormat),
-            ...(wrap === null ? (inherited?.value.wrapSingleValue === undefined ? {} : { wrapSingleValue: inherited.value.wrapSingleValue }) : { wrapSingleValue: wrap }),
+            // WRAP_SINGLE_VALUE is a property of the statement that sets it; a sink does not inherit it.
+            ...(wrap === null ? {} : { wrapSingleValue: wrap }),
             ...(delimiter === undefined ? (inherited?.value.delimiter === undefined ? {} : { delimiter: inherited.value.delimiter }) : { delimiter }),
           },
   };

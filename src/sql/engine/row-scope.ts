@@ -32,7 +32,8 @@ export class RowScope implements Scope {
     const matches = this.columns.filter((c) => c.name === name && (source === null || c.source === source));
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
-      throw new SqlStatementError(`Column '${name}' is ambiguous. Could be any of: ${matches.map((c) => `${c.source}.${c.name}`).join(', ')}`, pos);
+      const options = matches.map((c) => `${c.source}.${c.name}`);
+      throw new SqlStatementError(`Column '${name}' is ambiguous. Could be ${options.slice(0, -1).join(', ')} or ${options.at(-1)}.`, pos);
     }
     const shown = source === null ? name : `${source}.${name}`;
     throw new SqlStatementError(`Column '${shown}' cannot be resolved.`, pos);

@@ -32,7 +32,12 @@ function keyReader(source: DataSource): (topicKey: unknown) => Row {
 function valueReader(source: DataSource): (topicValue: unknown) => Row | null {
   const format = getFormat(source.valueFormat.format);
   const cols = source.valueColumns;
-  return (topicValue) => (topicValue === null || topicValue === undefined ? null : (format.read(topicValue, cols, source.valueFormat) as Row));
+  // An unwrapped single value (WRAP_SINGLE_VALUE=false) that is null is a row whose one column is null.
+  const unwrappedSingle = cols.length === 1 && source.valueFormat.wrapSingleValue === false && source.type === 'STREAM';
+  return (topicValue) => {
+    if (topicValue === null || topicValue === undefined) return unwrappedSingle ? { [cols[0]!.name]: null } : null;
+    return format.read(topicValue, cols, source.valueFormat) as Row;
+  };
 }
 
 /**
