@@ -79,8 +79,9 @@ describe('SqlEngine: persistent queries on the in-memory broker', () => {
   it('semantic errors use ksqlDB wording', () => {
     const e = engine("CREATE STREAM S (K INT KEY, V INT) WITH (kafka_topic='s', value_format='JSON', partitions=1);");
     expect(() => e.execute('CREATE TABLE T AS SELECT K, V, COUNT(*) FROM S GROUP BY K;')).toThrow(
-      new SqlStatementError('Non-aggregate SELECT expression(s) not part of GROUP BY: V'),
+      new SqlStatementError('Non-aggregate SELECT expression(s) not part of GROUP BY: V\nEither add the column(s) to the GROUP BY or remove them from the SELECT.'),
     );
-    expect(() => e.execute('CREATE STREAM X AS SELECT NOPE FROM S;')).toThrow(/Column 'NOPE' cannot be resolved/);
+    expect(() => e.execute('CREATE STREAM X AS SELECT NOPE FROM S;')).toThrow(/SELECT column 'NOPE' cannot be resolved/);
   });
 });
+

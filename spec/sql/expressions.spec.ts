@@ -168,6 +168,20 @@ describe('LIKE, BETWEEN, IN', () => {
     expect(evaluate('NUMS IN (ARRAY[1, 2])', { NUMS: [1, 2] })).toBe(true);
   });
 
+  it('compares IN items in the common type of the whole list (ksqlDB CoercionUtil)', () => {
+    // '4.000' brings DECIMAL(4, 3); D makes the list DOUBLE, so 4 matches 4.0.
+    expect(evaluate("ID IN (1, '4.000', D)", { ID: 4, D: 0 })).toBe(true);
+    // A string literal beyond INTEGER makes the list BIGINT instead of failing.
+    expect(evaluate("ID IN ('2147483648')", { ID: -2147483648 })).toBe(false);
+    // Booleans accept any prefix of true/yes/false/no.
+    expect(evaluate("B IN ('tr')", { B: true })).toBe(true);
+    // A NULL operand matches nothing: IN is false, NOT IN true.
+    expect(evaluate('ID IN (1, NULL)', { ID: null })).toBe(false);
+    expect(evaluate('ID NOT IN (1)', { ID: null })).toBe(true);
+    // The decimal widens with the INTEGER before the BOOLEAN is met.
+    expect(errorOf('DEC IN (10, true)')).toContain('operator does not exist: DECIMAL(12, 2) = BOOLEAN (true)');
+  });
+
   it('rejects IN-list items of the wrong type', () => {
     expect(errorOf("ID IN (10, 'ten')")).toContain('invalid input syntax for type INTEGER: "ten".');
     expect(errorOf('ID IN (10, true)')).toContain('operator does not exist: INTEGER = BOOLEAN (true)');
@@ -251,6 +265,28 @@ describe('structs, arrays, maps', () => {
       ]),
     );
     expect(evaluate("STRUCT(X := 1, Y := 'y')")).toEqual({ X: 1, Y: 'y' });
+  });
+
+  it('folds constructor elements into a common type: literals laxly, structs by field union', () => {
+    expect(evaluate("ARRAY['a', 1, true]")).toEqual(['a', '1', 'true']);
+    expect(evaluate("MAP(S := B, 'k' := 'no')", { S: 'x', B: true })).toEqual(
+      new Map([
+        ['x', true],
+        ['k', false],
+      ]),
+    );
+    expect(typeOf('ARRAY[STRUCT(X := ID, Y := L), STRUCT(Y := ID)]')).toEqual(
+      T.array(
+        T.struct([
+          { name: 'Y', type: T.BIGINT },
+          { name: 'X', type: T.INTEGER },
+        ]),
+      ),
+    );
+    expect(evaluate('ARRAY[STRUCT(X := ID), STRUCT(Y := ID)]', { ID: 7 })).toEqual([
+      { Y: null, X: 7 },
+      { Y: 7, X: null },
+    ]);
   });
 
   it("reports constructor errors in ksqlDB's words", () => {

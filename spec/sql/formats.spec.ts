@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SqlStatementError, SqlUnsupportedError } from '../../src/sql/errors.js';
-import { getFormat, parseValueDelimiter, SerializationError, type FormatColumn } from '../../src/sql/formats/index.js';
+import {
+  describeSchemaError,
+  getFormat,
+  parseValueDelimiter,
+  SerializationError,
+  UnsupportedSchemaError,
+  valueWrapping,
+  type FormatColumn,
+} from '../../src/sql/formats/index.js';
 import { T, type SqlType } from '../../src/sql/types.js';
 import { Decimal, JsonNumber } from '../../src/sql/values.js';
 
@@ -57,7 +65,20 @@ describe('checkSupported', () => {
       "The 'DELIMITED' format does not support type 'STRUCT'",
     );
     expect(() => delimited.checkSupported([col('K', T.array(T.DOUBLE))], true)).toThrow(
-      "Key format does not support schema.\nformat: DELIMITED\nschema: Persistence{columns=[`K` ARRAY<DOUBLE> KEY], features=[]}\nreason: The 'DELIMITED' format does not support type 'ARRAY', column: `K`",
+      new UnsupportedSchemaError("The 'DELIMITED' format does not support type 'ARRAY', column: `K`"),
+    );
+    expect(() => delimited.checkSupported([col('V', T.INTEGER)], false, { wrapSingleValue: true })).toThrow(
+      "Format 'DELIMITED' does not support 'WRAP_SINGLE_VALUE' set to 'true'.",
+    );
+  });
+
+  it("describes a refused schema in ksqlDB's words", () => {
+    const cols = [col('K', T.decimal(4, 2))];
+    expect(describeSchemaError(getFormat('KAFKA'), cols, true, 'why')).toBe(
+      'Key format does not support schema.\nformat: KAFKA\nschema: Persistence{columns=[`K` DECIMAL(4, 2) KEY], features=[]}\nreason: why',
+    );
+    expect(describeSchemaError(getFormat('JSON'), [col('V', T.INTEGER)], false, 'why', { wrapSingleValue: false })).toContain(
+      'schema: Persistence{columns=[`V` INTEGER], features=[UNWRAP_SINGLES]}',
     );
   });
 
@@ -67,6 +88,21 @@ describe('checkSupported', () => {
     expect(parseValueDelimiter('|')).toBe('|');
     expect(() => parseValueDelimiter('<~>')).toThrow("Invalid delimiter value: '<~>'. Delimiter must be a single character or TAB,SPACE");
     expect(() => parseValueDelimiter(' ')).toThrow('Delimiter cannot be empty');
+  });
+});
+
+describe('valueWrapping', () => {
+  const json = getFormat('JSON');
+  const kafka = getFormat('KAFKA');
+
+  it('an explicit WRAP_SINGLE_VALUE wins, else the config applies to single columns the format can serve', () => {
+    expect(valueWrapping(json, 1, false, true)).toBe(false);
+    expect(valueWrapping(json, 1, undefined, false)).toBe(false);
+    expect(valueWrapping(json, 2, undefined, false)).toBeUndefined();
+    expect(valueWrapping(json, 1, undefined, undefined)).toBeUndefined();
+    // KAFKA never wraps, so a configured 'true' leaves it alone
+    expect(valueWrapping(kafka, 1, undefined, true)).toBeUndefined();
+    expect(valueWrapping(kafka, 1, undefined, false)).toBe(false);
   });
 });
 

@@ -120,8 +120,12 @@ describe('math functions', () => {
     expect(call('ABS', [dec('-3.20', 3, 2)])).toEqual(Decimal.parse('3.20'));
     expect(call('CEIL', [dbl(1.1)])).toBe(2);
     expect(call('FLOOR', [dbl(-1.1)])).toBe(-2);
-    expect(call('FLOOR', [dec('-1.5', 2, 1)])).toEqual(new Decimal(-2n, 0));
-    expect(resolveScalar('FLOOR', [T.decimal(4, 2)]).returnType).toEqual(T.decimal(3, 0));
+    // ksqlDB's Ceil / Floor keep the decimal's type and scale.
+    expect(call('FLOOR', [dec('-1.5', 2, 1)])).toEqual(new Decimal(-20n, 1));
+    expect(call('CEIL', [dec('1.5', 2, 1)])).toEqual(new Decimal(20n, 1));
+    expect(resolveScalar('FLOOR', [T.decimal(4, 2)]).returnType).toEqual(T.decimal(4, 2));
+    // ROUND(DECIMAL(p, s)) is DECIMAL(p - s, 0).
+    expect(resolveScalar('ROUND', [T.decimal(33, 16)]).returnType).toEqual(T.decimal(17, 0));
   });
 
   it('ROUND rounds half up for positive values and toward zero on ties for negative ones, like Math.round', () => {
@@ -314,5 +318,54 @@ describe('null handling, hashing, URLs', () => {
     expect(call('URL_EXTRACT_PROTOCOL', [str('example.com')])).toBeNull();
     expect(call('URL_ENCODE_PARAM', [str('a b&c~')])).toBe('a+b%26c%7E');
     expect(call('URL_DECODE_PARAM', [str('a+b%26c')])).toBe('a b&c');
+  });
+});
+
+describe('bytes, splitting, implicit casts', () => {
+  const bytes = (...b: number[]): [SqlType, unknown] => [T.BYTES, Uint8Array.from(b)];
+
+  it('reads numbers from big- or little-endian bytes of the exact width', () => {
+    expect(call('INT_FROM_BYTES', [bytes(0, 0, 1, 2)])).toBe(258);
+    expect(call('INT_FROM_BYTES', [bytes(2, 1, 0, 0), str('little_endian')])).toBe(258);
+    expect(call('BIGINT_FROM_BYTES', [bytes(0, 0, 0, 0, 0, 0, 0, 9)])).toBe(9n);
+    expect(call('DOUBLE_FROM_BYTES', [bytes(0x3f, 0xf0, 0, 0, 0, 0, 0, 0)])).toBe(1);
+    expect(() => call('INT_FROM_BYTES', [bytes(1, 2)])).toThrow();
+  });
+
+  it('writes upper-case hex from bytes; ENCODE accepts 0x and X quoting', () => {
+    expect(call('FROM_BYTES', [bytes(0xab, 0x01), str('hex')])).toBe('AB01');
+    expect(call('ENCODE', [str('0x141'), str('hex'), str('utf8')])).toBe('\u0001A');
+    expect(call('ENCODE', [str("X'4142'"), str('hex'), str('ascii')])).toBe('AB');
+    expect(() => call('ENCODE', [str('141'), str('hex'), str('ascii')])).toThrow();
+  });
+
+  it('splits strings, bytes and regular expressions like ksqlDB', () => {
+    expect(call('SPLIT', [str(''), str('')])).toEqual(['']);
+    expect(call('SPLIT', [bytes(1, 0, 2), bytes(0)])).toEqual([Uint8Array.of(1), Uint8Array.of(2)]);
+    expect(call('REGEXP_SPLIT_TO_ARRAY', [str('xabyabz'), str('(ab)')])).toEqual(['x', 'y', 'z']);
+    expect(call('SPLIT_TO_MAP', [str('a=1=2;b=3'), str(';'), str('=')])).toEqual(
+      new Map([
+        ['a', '1'],
+        ['b', '3'],
+      ]),
+    );
+    expect(call('SPLIT_TO_MAP', [str('a=1'), str('='), str('=')])).toBeNull();
+    expect(call('CONCAT_WS', [bytes(0), bytes(1), [T.BYTES, null], bytes(2)])).toEqual(Uint8Array.of(1, 0, 2));
+  });
+
+  it('masks letters, digits and the rest; a NULL mask leaves that class alone', () => {
+    expect(call('MASK', [str('Ab-1')])).toBe('Xx-n');
+    expect(call('MASK', [str('Ab-1'), str('*'), str(null), str('#'), str(null)])).toBe('*b-#');
+    expect(call('MASK_LEFT', [str('Abc12'), int(2)])).toBe('Xxc12');
+    expect(call('MASK_RIGHT', [str('Abc12'), int(2)])).toBe('Abcnn');
+    expect(call('MASK_KEEP_LEFT', [str('Abc12'), int(2)])).toBe('Abxnn');
+    expect(call('MASK_KEEP_RIGHT', [str('Abc12'), int(9)])).toBe('Abc12');
+    expect(() => call('MASK_LEFT', [str('a'), int(-1)])).toThrow();
+  });
+
+  it('casts a STRING argument to DATE, TIME or TIMESTAMP when no overload takes it as is', () => {
+    const d = (days: number): [SqlType, unknown] => [T.DATE, days];
+    expect(call('GREATEST', [d(1), str('1970-01-05')])).toBe(4);
+    expect(call('LEAST', [bytes(0x01), bytes(0xff)])).toEqual(Uint8Array.of(0xff));
   });
 });

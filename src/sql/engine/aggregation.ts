@@ -1,17 +1,19 @@
 import { BufferConfig, Named, SessionWindows, Suppressed, TimeWindows, type KGroupedStream, type KTable } from '../../streams/index.js';
-import type { Call, Expr, Query } from '../ast.js';
+import type { Call, Expr, Pos, Query, SelectItem } from '../ast.js';
 import { resolveAggregate, isAggregateFunction, type Udaf } from '../aggregates/index.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
-import { compileExpression, type Compiled } from '../expressions/index.js';
+import { compileExpression, formatExpression, type Compiled } from '../expressions/index.js';
 import { isScalarFunction } from '../functions/index.js';
 import { T } from '../types.js';
 import type { Row } from '../values.js';
 import { rewriteExpr, walkExpr } from './expr-walk.js';
 import type { WindowInfo } from './metastore.js';
-import { exprText, wrapClauseErrors, type Stage } from './planner.js';
+import { clauseColumns, joinAnd, qualify, wrapClauseErrors, type Stage } from './planner.js';
 import { outputColumns, projector, sameExpr, type OutputColumn } from './projection.js';
 import { RowScope, type ScopeColumn } from './row-scope.js';
-import { WINDOWEND, WINDOWSTART } from './source-reader.js';
+import { ROWOFFSET, ROWPARTITION, ROWTIME, WINDOWEND, WINDOWSTART } from './source-reader.js';
+
+const SYSTEM_COLUMNS = new Set([ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART, WINDOWEND]);
 
 /** ksqlDB's default grace for windows that state none (Kafka Streams' old 24 h default; SCENARIOS.md §0.5). */
 const DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -37,13 +39,22 @@ interface AggState {
 export function planAggregation(stage: Stage, query: Query, sinkName: string): { stage: Stage; columns: OutputColumn[] } {
   const groupBy = query.groupBy ?? [];
   if (groupBy.length === 0) throw new SqlUnsupportedError('aggregation without GROUP BY', query.pos);
-  for (const g of groupBy) {
-    walkExpr(g, (e) => {
-      if (e.kind === 'call' && isAggregateFunction(e.name)) {
-        throw new SqlStatementError(`GROUP BY does not support aggregate functions: ${e.name} is an aggregate function.`, e.pos);
-      }
-    });
+  if (!stage.joined && stage.valueFormat.format === 'KAFKA' && query.from.kind === 'source') {
+    throw new SqlStatementError(`Source(s) ${query.from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
   }
+  const window = query.window;
+  // Window bounds are columns of a windowed aggregation's result, never of a join's (ksqlDB's analyzer).
+  const hasBounds = window !== null && !stage.joined;
+  const selectItems = expandStar(query.select, stage.scope);
+  for (const item of selectItems) checkFunctionsExist(item.expr);
+  for (const item of selectItems) checkColumnsResolve(item.expr, stage.scope, hasBounds);
+  checkAggregateShape(selectItems.map((i) => i.expr), query, groupBy);
+  // Unqualified printing, as ksqlDB rewrites single-source expressions before analysing them.
+  const shown = (e: Expr) => formatExpression(stage.joined ? qualify(e, stage.scope) : unqualify(e));
+  const groupKeys = groupBy.map((g) => canonical(g, stage.scope));
+  groupKeys.forEach((k, i) => {
+    if (groupKeys.indexOf(k) !== i) throw new SqlStatementError(`Duplicate GROUP BY expression: ${formatExpression(qualify(groupBy[i]!, stage.scope))}`);
+  });
   const groupCompiled = groupBy.map((g) => wrapClauseErrors('GROUP BY', () => compileExpression(g, stage.scope)));
   const calls: AggregateCall[] = [];
   const collect = (e: Expr): Expr => rewriteExpr(e, (node) => {
@@ -62,41 +73,52 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
   const groupFields = groupBy.map((g, i) => (g.kind === 'column' ? g.name : `KSQL_GROUP_${i}`));
   const toGroupRef = (e: Expr): Expr =>
     rewriteExpr(e, (node) => {
-      const i = groupBy.findIndex((g) => sameExpr(g, node));
+      if (node.kind === 'column' && hasBounds && (node.name === WINDOWSTART || node.name === WINDOWEND)) return { ...node, source: null };
+      const i = groupKeys.indexOf(canonical(node, stage.scope));
       return i < 0 ? undefined : { kind: 'column', source: null, name: groupFields[i]!, pos: node.pos };
     });
-  for (const item of query.select) if (item.kind === 'expr') checkFunctionsExist(item.expr);
-  const select = query.select.map((item) => {
-    if (item.kind === 'star') throw new SqlStatementError('SELECT * is not supported with GROUP BY: name the columns.', item.pos);
-    return { ...item, expr: toGroupRef(collect(item.expr)) };
-  });
+  const select = selectItems.map((item) => ({ ...item, expr: toGroupRef(collect(item.expr)) }));
   const having = query.having === null ? null : toGroupRef(collect(query.having));
+  if (calls.length === 0) throw new SqlStatementError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.');
+  checkNonAggregates(selectItems, query.having, groupKeys, stage.scope, hasBounds, shown);
 
-  const window = query.window;
   const aggColumns: ScopeColumn[] = [
     ...groupFields.map((f, i) => ({ source: null, name: f, type: groupCompiled[i]!.type, field: f, isKey: true })),
     ...calls.map((c) => ({ source: null, name: c.field, type: c.udaf.returnType, field: c.field, isKey: false })),
   ];
-  if (window !== null) {
+  if (hasBounds) {
     aggColumns.push({ source: null, name: WINDOWSTART, type: T.BIGINT, field: WINDOWSTART, isKey: false });
     aggColumns.push({ source: null, name: WINDOWEND, type: T.BIGINT, field: WINDOWEND, isKey: false });
   }
   const aggScope = new RowScope(aggColumns);
-  checkNonAggregates(select.map((i) => i.expr), calls, groupFields);
-  const columns = outputColumns(select, aggScope, false, query.select);
+  const columns = clauseColumns('SELECT', () => outputColumns(select, aggScope, false, selectItems));
   for (const c of columns) c.isKey = c.expr.kind === 'column' && groupFields.includes(c.expr.name);
+  groupFields.forEach((f) => {
+    const copies = columns.filter((c) => c.expr.kind === 'column' && c.expr.name === f);
+    if (copies.length > 1) throw new SqlStatementError(`The projection contains a key column more than once: ${joinAnd(copies.map((c) => `\`${c.name}\``))}.`);
+  });
   // The key's columns follow the GROUP BY order, which is the order of the key's parts.
   const keyRank = (c: OutputColumn) => (c.isKey && c.expr.kind === 'column' ? groupFields.indexOf(c.expr.name) : groupFields.length);
   const ordered = [...columns].sort((a, b) => keyRank(a) - keyRank(b));
   columns.splice(0, columns.length, ...ordered);
-  if (!columns.some((c) => c.isKey)) {
+  const missing = groupBy.filter((_g, i) => !columns.some((c) => c.isKey && c.expr.kind === 'column' && c.expr.name === groupFields[i]));
+  if (missing.length > 0) {
+    const names = missing.map(shown);
     throw new SqlStatementError(
-      `Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build \`${sinkName}\` must include the grouping expression${groupBy.length > 1 ? 's' : ''} ${groupBy.map(exprText).join(', ')} in its projection (eg, SELECT ${groupBy.map(exprText).join(', ')}...).`,
+      `The query used to build \`${sinkName}\` must include the grouping expression${names.length > 1 ? 's' : ''} ${joinAnd(names)} in its projection (eg, SELECT ${names.join(', ')}...).`,
     );
   }
 
+  // A grouping expression that throws drops the row, as ksqlDB logs it and skips it (group-by.json).
+  const evalGroup = (g: Compiled, row: Row): unknown => {
+    try {
+      return g.evaluate(row);
+    } catch {
+      return null;
+    }
+  };
   const groupKey = (row: Row): unknown => {
-    const values = groupCompiled.map((g) => g.evaluate(row));
+    const values = groupCompiled.map((g) => evalGroup(g, row));
     if (values.some((v) => v === null || v === undefined)) return null;
     return values.length === 1 ? values[0] : values;
   };
@@ -112,9 +134,11 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
 
   let aggregated: KTable<unknown, AggState>;
   if (stage.stream !== null) {
+    // Null values never reach an aggregate (Kafka Streams' aggregate skips them).
+    const rowsOnly = stage.stream.filter((_k, v) => v !== null);
     const grouped: KGroupedStream<unknown, Row | null> = sameKeyAsSource
-      ? stage.stream.groupByKey()
-      : stage.stream.groupBy((_k, row) => (row === null ? null : groupKey(row)));
+      ? rowsOnly.groupByKey()
+      : rowsOnly.groupBy((_k, row) => (row === null ? null : groupKey(row)));
     aggregated = windowedAggregate(grouped, window, initial, add, calls);
   } else {
     if (window !== null) throw new SqlStatementError('Windowed aggregations on tables are not supported.', window.pos);
@@ -207,14 +231,106 @@ function checkFunctionsExist(expr: Expr): void {
   });
 }
 
-/** ksqlDB: every SELECT column must be an aggregate, a grouping expression, or built from them. */
-function checkNonAggregates(exprs: readonly Expr[], calls: readonly AggregateCall[], groupFields: readonly string[]): void {
-  const allowed = new Set([...groupFields, ...calls.map((c) => c.field), WINDOWSTART, WINDOWEND]);
-  const bad: string[] = [];
-  for (const expr of exprs) {
-    walkExpr(expr, (e) => {
-      if (e.kind === 'column' && !allowed.has(e.name) && !bad.includes(e.name)) bad.push(e.name);
+const isBound = (name: string) => name === WINDOWSTART || name === WINDOWEND;
+
+/** A key to compare expressions by: columns resolved to their relation, positions ignored. */
+function canonical(e: Expr, scope: RowScope): string {
+  return formatExpression(qualify(e, scope));
+}
+
+function unqualify(e: Expr): Expr {
+  return rewriteExpr(e, (node) => (node.kind === 'column' && node.source !== null ? { ...node, source: null } : undefined));
+}
+
+/** `SELECT *` in an aggregation: the source's key and value columns, which must all be grouped. */
+function expandStar(items: readonly SelectItem[], scope: RowScope): { kind: 'expr'; expr: Expr; alias: string | null; pos: Pos }[] {
+  return items.flatMap((item) => {
+    if (item.kind === 'expr') return [item];
+    return scope.columns
+      .filter((c) => c.source !== null && !SYSTEM_COLUMNS.has(c.name) && (item.source === null || c.source === item.source))
+      .map((c) => ({ kind: 'expr' as const, expr: { kind: 'column' as const, source: c.source, name: c.name, pos: item.pos }, alias: null, pos: item.pos }));
+  });
+}
+
+/** ksqlDB resolves every SELECT column against the source before analysing the aggregation. */
+function checkColumnsResolve(expr: Expr, scope: RowScope, hasBounds: boolean): void {
+  rewriteExpr(expr, (e) => {
+    if (e.kind === 'lambda') return e; // lambda parameters are not columns
+    if (e.kind === 'column' && !(hasBounds && isBound(e.name))) clauseColumns('SELECT', () => scope.find(e.source, e.name, e.pos));
+    return undefined;
+  });
+}
+
+/**
+ * ksqlDB's AggregateAnalyzer visitor rules: aggregates do not nest, and window bounds may only appear in
+ * the SELECT clause of a windowed aggregation, outside aggregate functions.
+ */
+function checkAggregateShape(select: readonly Expr[], query: Query, groupBy: readonly Expr[]): void {
+  const boundsMessage = (name: string) =>
+    `Window bounds column ${name} can only be used in the SELECT clause of windowed aggregations and can not be passed to aggregate functions.\nSee https://github.com/confluentinc/ksql/issues/4397`;
+  const windowed = query.window !== null;
+  const visit = (e: Expr, insideAgg: string | null, boundsAllowed: boolean): void => {
+    if (e.kind === 'column') {
+      if (windowed && isBound(e.name) && (insideAgg !== null || !boundsAllowed)) throw new SqlStatementError(boundsMessage(e.name), e.pos);
+      return;
+    }
+    if (e.kind === 'call' && isAggregateFunction(e.name)) {
+      if (insideAgg !== null) throw new SqlStatementError(`Aggregate functions can not be nested: ${insideAgg}(${e.name}())`, e.pos);
+      for (const a of e.args) visit(a, e.name, boundsAllowed);
+      return;
+    }
+    rewriteExpr(e, (child) => {
+      if (child === e) return undefined;
+      visit(child, insideAgg, boundsAllowed);
+      return child;
     });
+  };
+  for (const e of select) visit(e, null, true);
+  if (query.where !== null) visit(query.where, null, false);
+  for (const g of groupBy) {
+    walkExpr(g, (e) => {
+      if (e.kind === 'call' && isAggregateFunction(e.name)) {
+        throw new SqlStatementError(`GROUP BY does not support aggregate functions: ${e.name} is an aggregate function.`, e.pos);
+      }
+    });
+    visit(g, null, false);
   }
-  if (bad.length > 0) throw new SqlStatementError(`Non-aggregate SELECT expression(s) not part of GROUP BY: ${bad.join(', ')}`);
+  if (query.having !== null) visit(query.having, null, false);
+}
+
+/**
+ * ksqlDB's AggregateAnalyzer: a SELECT expression must be a grouping expression or only read grouping
+ * expressions outside its aggregate calls (the whole expression is reported); HAVING may only read
+ * grouping expressions outside aggregate calls (the offending columns are reported).
+ */
+function checkNonAggregates(
+  select: readonly { expr: Expr }[],
+  having: Expr | null,
+  groupKeys: readonly string[],
+  scope: RowScope,
+  hasBounds: boolean,
+  shown: (e: Expr) => string,
+): void {
+  const ungrouped = (expr: Expr): Expr[] => {
+    const out: Expr[] = [];
+    rewriteExpr(expr, (node) => {
+      if (groupKeys.includes(canonical(node, scope))) return node;
+      if ((node.kind === 'call' && isAggregateFunction(node.name)) || node.kind === 'lambda') return node;
+      if (node.kind === 'column' && !(hasBounds && isBound(node.name))) out.push(node);
+      return undefined;
+    });
+    return out;
+  };
+  const badSelects = select.filter((i) => ungrouped(i.expr).length > 0).map((i) => shown(i.expr));
+  if (badSelects.length > 0) {
+    throw new SqlStatementError(
+      `Non-aggregate SELECT expression(s) not part of GROUP BY: ${badSelects.join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`,
+    );
+  }
+  const badHaving = having === null ? [] : [...new Set(ungrouped(having).map(shown))];
+  if (badHaving.length > 0) {
+    throw new SqlStatementError(
+      `Non-aggregate HAVING expression not part of GROUP BY: ${badHaving.join(', ')}\nConsider switching the HAVING clause to a WHERE clause before the GROUP BY.`,
+    );
+  }
 }

@@ -67,13 +67,17 @@ export class MetaStore {
   }
 }
 
-/** ksqlDB's schema text: "ID INT KEY, COUNT BIGINT" (used by DESCRIBE and QTT `post` checks). */
-export function schemaText(source: DataSource, formatType: (t: SqlType) => string): string {
+/**
+ * ksqlDB's schema text: "ID INT KEY, COUNT BIGINT" (used by DESCRIBE and QTT `post` checks); `quoteAll` gives
+ * LogicalSchema#toString's "`ID` INT KEY, `COUNT` BIGINT" that its error messages print.
+ */
+export function schemaText(source: Pick<DataSource, 'keyColumns' | 'valueColumns'>, formatType: (t: SqlType) => string, quoteAll = false): string {
   // The schema text ksqlDB's LogicalSchema prints: KEY for streams and tables alike.
   const keyWord = 'KEY';
+  const quote = quoteAll ? (n: string) => `\`${n}\`` : quoteIfNeeded;
   return [
-    ...source.keyColumns.map((c) => `${quoteIfNeeded(c.name)} ${formatType(c.type)} ${keyWord}`),
-    ...source.valueColumns.map((c) => `${quoteIfNeeded(c.name)} ${formatType(c.type)}`),
+    ...source.keyColumns.map((c) => `${quote(c.name)} ${formatType(c.type)} ${keyWord}`),
+    ...source.valueColumns.map((c) => `${quote(c.name)} ${formatType(c.type)}`),
   ].join(', ');
 }
 

@@ -1,13 +1,14 @@
 import type { KStream, KTable } from '../../streams/index.js';
 import { Named, StreamsBuilder } from '../../streams/index.js';
 import type { Topology } from '../../sim/topology.js';
-import type { Expr, Query, SourceRelation } from '../ast.js';
+import type { Expr, Query, SelectItem, SourceRelation } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
-import { compileExpression } from '../expressions/index.js';
+import { compileExpression, formatExpression, type Compiled } from '../expressions/index.js';
+import { describeSchemaError, getFormat } from '../formats/index.js';
 import { T, formatType } from '../types.js';
 import type { Row } from '../values.js';
 import { planAggregation } from './aggregation.js';
-import { planJoin } from './join-planner.js';
+import { markJoinKey, planJoin } from './join-planner.js';
 import type { Column, DataSource, FormatInfo, MetaStore, WindowInfo } from './metastore.js';
 import { outputColumns, projector, refersTo, sameExpr, type OutputColumn } from './projection.js';
 import { RowScope, type ScopeColumn } from './row-scope.js';
@@ -76,7 +77,7 @@ function hasAggregate(query: Query): boolean {
 }
 
 import { isAggregateFunction } from '../aggregates/index.js';
-import { walkExpr } from './expr-walk.js';
+import { rewriteExpr, walkExpr } from './expr-walk.js';
 import { writeSink } from './sink-writer.js';
 
 export function containsAggregate(expr: Expr): boolean {
@@ -116,7 +117,9 @@ export function planSource(builder: StreamsBuilder, rel: SourceRelation, ctx: Pl
   const keyColumns = scope.columns.filter((c) => c.isKey);
   const common = { scope, keyColumns, window: null, joined: false, keyFormat: source.keyFormat, valueFormat: source.valueFormat, partitions: ctx.topicPartitions(source.topic) };
   if (source.type === 'STREAM') {
-    return { kind: 'STREAM', stream: records.filter((_k, v) => v !== null), table: null, ...common };
+    // A null value flows on through projection and PARTITION BY as null (ksqlDB's SelectValueMapper maps
+    // null to null); WHERE, GROUP BY and joins drop it.
+    return { kind: 'STREAM', stream: records, table: null, ...common };
   }
   return { kind: 'TABLE', stream: null, table: records.toTable() as KTable<unknown, Row>, ...common };
 }
@@ -127,7 +130,7 @@ function planRelation(builder: StreamsBuilder, rel: Query['from'], ctx: PlanCont
 }
 
 function planWhere(stage: Stage, where: Expr): Stage {
-  const compiled = wrapClauseErrors('WHERE', () => compileExpression(where, stage.scope));
+  const compiled = wrapClauseErrors('WHERE', () => clauseColumns('WHERE', () => compileExpression(where, stage.scope)));
   if (compiled.type.base !== 'BOOLEAN') {
     throw new SqlStatementError(`Type error in WHERE expression: Should evaluate to boolean but is ${formatType(compiled.type)} instead.`, where.pos);
   }
@@ -148,30 +151,47 @@ export function wrapClauseErrors<R>(clause: string, fn: () => R): R {
   }
 }
 
+/** ksqlDB names the clause of an unknown column: "SELECT column 'BOB' cannot be resolved." (ColumnReferenceValidator). */
+export function clauseColumns<R>(clause: string, fn: () => R, suffix: (name: string) => string = () => ''): R {
+  try {
+    return fn();
+  } catch (err) {
+    const m = err instanceof SqlStatementError ? /^Column '(.*)' cannot be resolved\.$/.exec(err.message) : null;
+    if (m !== null) throw new SqlStatementError(`${clause} column '${m[1]!}' cannot be resolved.${suffix(m[1]!)}`, (err as SqlStatementError).pos);
+    throw err;
+  }
+}
+
 /** SELECT without aggregation: projection, then PARTITION BY re-keys the result. */
 function planProjection(stage: Stage, query: Query, sinkName: string): { stage: Stage; columns: OutputColumn[] } {
-  const columns = outputColumns(query.select, stage.scope, stage.joined);
   if (query.partitionBy !== null) {
     if (stage.table !== null) throw new SqlStatementError('Invalid use of PARTITION BY: tables cannot be repartitioned.', query.partitionBy[0]?.pos);
-    return planPartitionBy(stage, query, columns, sinkName);
+    return planPartitionBy(stage, query, sinkName);
   }
+  const columns = clauseColumns('SELECT', () => outputColumns(query.select, stage.scope, stage.joined));
   if (stage.joined) {
-    // Either join expression may carry the key; the first projected one does (ksqlDB's join key rules).
-    const keyColumn = columns.find((c) => stage.keyColumns.some((k) => refersTo(c.expr, k)));
-    if (keyColumn === undefined && stage.keyColumns.length > 0) {
-      const names = stage.keyColumns.map((k) => `${k.source}.${k.name}`).join(' or ');
-      throw new SqlStatementError(`The query used to build \`${sinkName}\` must include the join expressions ${names} in its projection (eg, SELECT ${stage.keyColumns[0]!.source}.${stage.keyColumns[0]!.name}...).`);
-    }
-    if (keyColumn !== undefined) keyColumn.isKey = true;
+    markJoinKey(stage.keyColumns, columns, sinkName);
   } else {
     for (const c of columns) c.isKey = stage.keyColumns.some((k) => refersTo(c.expr, k));
+    for (const k of stage.keyColumns) {
+      const copies = columns.filter((c) => refersTo(c.expr, k));
+      if (copies.length > 1) {
+        throw new SqlStatementError(`The projection contains a key column (\`${k.name}\`) more than once, aliased as: ${joinAnd(copies.map((c) => c.name))}.`);
+      }
+    }
   }
   const missing = stage.keyColumns.filter((k) => !columns.some((c) => c.isKey && refersTo(c.expr, k)));
   if (missing.length > 0 && !stage.joined) {
-    const names = missing.map((k) => k.name).join(', ');
+    // ksqlDB names every key column, not only the missing ones.
+    const names = stage.keyColumns.map((k) => k.name);
     throw new SqlStatementError(
-      `The query used to build \`${sinkName}\` must include the key column${missing.length > 1 ? 's' : ''} ${names} in its projection (eg, SELECT ${names}...).`,
+      `The query used to build \`${sinkName}\` must include the key column${names.length > 1 ? 's' : ''} ${joinAnd(names)} in its projection (eg, SELECT ${names.join(', ')}...).`,
     );
+  }
+  if (!stage.joined) {
+    // The key's parts stay in the source's key order, whatever the projection order.
+    const rank = (c: OutputColumn) => (c.isKey ? stage.keyColumns.findIndex((k) => refersTo(c.expr, k)) : stage.keyColumns.length);
+    columns.splice(0, columns.length, ...[...columns].sort((a, b) => rank(a) - rank(b)));
   }
   const project = projector(columns);
   const mapRow = (row: Row | null) => (row === null ? null : project(row));
@@ -182,27 +202,107 @@ function planProjection(stage: Stage, query: Query, sinkName: string): { stage: 
   return { stage: next, columns };
 }
 
-function planPartitionBy(stage: Stage, query: Query, columns: OutputColumn[], sinkName: string): { stage: Stage; columns: OutputColumn[] } {
+/**
+ * PARTITION BY re-keys a stream by its expressions, as ksqlDB's PartitionByParamsFactory does: the key
+ * columns follow the PARTITION BY order; `SELECT *` puts the new key first, then the value columns, then
+ * the old key columns (the repartitioned schema has the old key copied into the value). A null value is
+ * re-keyed from the key columns alone; an expression that throws gives a null key part.
+ */
+function planPartitionBy(stage: Stage, query: Query, sinkName: string): { stage: Stage; columns: OutputColumn[] } {
   const exprs = query.partitionBy!;
-  const compiled = exprs.map((e) => wrapClauseErrors('PARTITION BY', () => compileExpression(e, stage.scope)));
+  if (exprs.length === 0) throw new SqlStatementError('PARTITION BY requires at least one expression', query.pos);
   const isNullKey = exprs.length === 1 && exprs[0]!.kind === 'literal' && exprs[0]!.type === 'NULL';
+  const compiled = isNullKey
+    ? []
+    : exprs.map((e) =>
+        wrapClauseErrors('PARTITION BY', () =>
+          clauseColumns('PARTITION BY', () => compileExpression(e, stage.scope), (n) => ` '${n}' must be a column in the source schema since PARTITION BY is applied on the input.`),
+        ),
+      );
   const same = (a: Expr, b: Expr) =>
     a.kind === 'column' && b.kind === 'column' ? stage.scope.find(a.source, a.name) === stage.scope.find(b.source, b.name) : sameExpr(a, b);
-  for (const c of columns) c.isKey = exprs.some((e) => same(e, c.expr));
-  if (!isNullKey && !columns.some((c) => c.isKey)) {
-    throw new SqlStatementError(`The query used to build \`${sinkName}\` must include the partitioning expression ${exprs.map(exprText).join(', ')} in its projection (eg, SELECT ${exprs.map(exprText).join(', ')}...).`);
+  const select = stage.joined || isNullKey ? query.select : expandStarForPartitionBy(query.select, exprs, stage, same);
+  const columns = clauseColumns('SELECT', () => outputColumns(select, stage.scope, stage.joined));
+  const keyRank = (c: OutputColumn) => exprs.findIndex((e) => same(e, c.expr));
+  for (const c of columns) c.isKey = !isNullKey && keyRank(c) >= 0;
+  if (!isNullKey && exprs.some((e) => !columns.some((c) => c.isKey && same(e, c.expr)))) {
+    const qualified = exprs.map((e) => formatExpression(qualify(e, stage.scope)));
+    const plural = exprs.length > 1;
+    throw new SqlStatementError(
+      `The query used to build \`${sinkName}\` must include the partitioning expression${plural ? 's' : ''} ${joinAnd(qualified)} in its projection (eg, SELECT ${qualified.join(', ')}...).`,
+    );
   }
-  const project = projector(columns);
+  // The key's parts follow the PARTITION BY order.
+  const ordered = [...columns].sort((a, b) => (a.isKey ? keyRank(a) : exprs.length) - (b.isKey ? keyRank(b) : exprs.length));
+  const project = projector(ordered);
+  const keyOnlyRow = keyRowBuilder(stage);
+  const evalPart = (c: Compiled, row: Row): unknown => {
+    try {
+      return c.evaluate(row) ?? null;
+    } catch {
+      return null;
+    }
+  };
   const keyed = stage.stream!.selectKey(
-    (_k, row) => {
-      if (row === null || isNullKey) return null;
-      const values = compiled.map((c) => c.evaluate(row));
+    (k, row) => {
+      if (isNullKey) return null;
+      const source = row ?? keyOnlyRow(k);
+      const values = compiled.map((c) => evalPart(c, source));
       return values.length === 1 ? values[0] : values;
     },
     Named.as(`PartitionBy-SelectKey`),
   );
   const next: Stage = { ...stage, stream: keyed.mapValues((row) => (row === null ? null : project(row))) };
-  return { stage: next, columns };
+  return { stage: next, columns: ordered };
+}
+
+/** A row holding only the key columns (everything else null), for re-keying a null value. */
+function keyRowBuilder(stage: Stage): (key: unknown) => Row {
+  const keys = stage.keyColumns;
+  return (key) => {
+    const row: Row = {};
+    if (key === null || key === undefined) return row;
+    if (keys.length === 1) row[keys[0]!.field] = key;
+    else keys.forEach((k, i) => (row[k.field] = (key as unknown[])[i] ?? null));
+    return row;
+  };
+}
+
+/** `SELECT *` with PARTITION BY: the partition expressions, the value columns, then the old key columns. */
+function expandStarForPartitionBy(items: readonly SelectItem[], exprs: readonly Expr[], stage: Stage, same: (a: Expr, b: Expr) => boolean): SelectItem[] {
+  const out: SelectItem[] = [];
+  for (const item of items) {
+    if (item.kind !== 'star') {
+      out.push(item);
+      continue;
+    }
+    const visible = stage.scope.columns.filter((c) => c.source !== null && !SYSTEM_COLUMN_NAMES.has(c.name));
+    const ref = (c: ScopeColumn): Expr => ({ kind: 'column', source: c.source, name: c.name, pos: item.pos });
+    for (const e of exprs) out.push({ kind: 'expr', expr: e, alias: null, pos: item.pos });
+    const rest = [...visible.filter((c) => !c.isKey), ...visible.filter((c) => c.isKey)];
+    for (const c of rest) if (!exprs.some((e) => same(e, ref(c)))) out.push({ kind: 'expr', expr: ref(c), alias: null, pos: item.pos });
+  }
+  return out;
+}
+
+const SYSTEM_COLUMN_NAMES = new Set([ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART, WINDOWEND]);
+
+/** Column references qualified with their relation, as ksqlDB prints them in analysis errors (`INPUT.ID`). */
+export function qualify(e: Expr, scope: RowScope): Expr {
+  return rewriteExpr(e, (node) => {
+    if (node.kind !== 'column') return undefined;
+    try {
+      const c = scope.find(node.source, node.name);
+      return c.source === null ? node : { ...node, source: c.source };
+    } catch {
+      return node;
+    }
+  });
+}
+
+/** ksqlDB's GrammaticalJoiner.and(): "A", "A and B", "A, B and C". */
+export function joinAnd(parts: readonly string[]): string {
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
 }
 
 export function exprText(e: Expr): string {
@@ -214,18 +314,31 @@ function sinkSchema(stage: Stage, columns: readonly OutputColumn[], spec: SinkSp
   const keyColumns: Column[] = columns.filter((c) => c.isKey).map((c) => ({ name: c.name, type: c.type }));
   const valueColumns: Column[] = columns.filter((c) => !c.isKey).map((c) => ({ name: c.name, type: c.type }));
   if (valueColumns.length === 0) throw new SqlStatementError('The projection contains no value columns.');
+  const keyFormat = spec.keyFormat ?? stage.keyFormat;
+  checkKeyFormat(keyFormat, keyColumns);
   return {
     name: spec.name,
     type: spec.type,
     topic: spec.topic,
     keyColumns,
     valueColumns,
-    keyFormat: spec.keyFormat ?? stage.keyFormat,
+    keyFormat,
     valueFormat: spec.valueFormat ?? stage.valueFormat,
     timestampColumn: spec.timestampColumn,
     timestampFormat: spec.timestampFormat,
     window: stage.window,
   };
+}
+
+/** ksqlDB wraps the key format's own complaint when it builds the sink's key serde (GenericSerdeFactory). */
+function checkKeyFormat(info: FormatInfo, keyColumns: readonly Column[]): void {
+  const format = getFormat(info.format);
+  try {
+    format.checkSupported(keyColumns, true);
+  } catch (err) {
+    if (!(err instanceof SqlStatementError) || err instanceof SqlUnsupportedError || err.message.startsWith('Key format does not support')) throw err;
+    throw new SqlStatementError(describeSchemaError(format, keyColumns, true, err.message));
+  }
 }
 
 export { keyOf };

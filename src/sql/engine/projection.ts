@@ -36,19 +36,27 @@ export function outputColumns(
   for (const [index, item] of items.entries()) {
     if (item.kind === 'star') {
       for (const c of scope.columns) {
-        if (SYSTEM_COLUMNS.has(c.name) || c.source === null) continue;
+        // A join's synthetic key (ROWKEY, no source) is part of an unqualified `*` (JoinNode#resolveSelectStar).
+        const syntheticKey = joined && c.source === null && c.isKey;
+        if (SYSTEM_COLUMNS.has(c.name) || (c.source === null && !syntheticKey)) continue;
         if (item.source !== null && c.source !== item.source) continue;
         const expr: Expr = { kind: 'column', source: c.source, name: c.name, pos: item.pos };
-        out.push({ name: joined ? `${c.source}_${c.name}` : c.name, type: c.type, compiled: compileExpression(expr, scope), expr, isKey: false });
+        out.push({ name: joined && !syntheticKey ? `${c.source}_${c.name}` : c.name, type: c.type, compiled: compileExpression(expr, scope), expr, isKey: false });
       }
       continue;
+    }
+    if (item.alias !== null && SYSTEM_COLUMNS.has(item.alias)) {
+      // ksqlDB reserves the system column names (SystemColumns.isSystemColumn).
+      throw new SqlStatementError(`\`${item.alias}\` is a reserved column name. You cannot use it as an alias for a column.`, item.pos);
     }
     const compiled = compileExpression(item.expr, scope);
     const asWritten = written[index]!;
     const source = asWritten.kind === 'expr' ? asWritten.expr : item.expr;
     let name: string;
     if (item.alias !== null) name = item.alias;
-    else if (source.kind === 'column') name = source.name;
+    // In a join, a column whose name more than one source has is named `ALIAS_NAME`
+    // (ColumnNames#generatedJoinColumnAlias); a unique name stays as it is.
+    else if (source.kind === 'column') name = joined ? joinColumnName(source, scope) : source.name;
     else if (source.kind === 'deref') name = source.field;
     else name = `KSQL_COL_${generated++}`;
     while (item.alias === null && taken.has(name) && name.startsWith('KSQL_COL_')) name = `KSQL_COL_${generated++}`;
@@ -58,6 +66,13 @@ export function outputColumns(
   }
   for (const c of out) taken.add(c.name);
   return out;
+}
+
+function joinColumnName(ref: Expr & { kind: 'column' }, scope: RowScope): string {
+  const owners = new Set(scope.columns.filter((c) => c.name === ref.name && c.source !== null).map((c) => c.source));
+  if (owners.size < 2) return ref.name;
+  const source = ref.source ?? scope.find(null, ref.name, ref.pos).source;
+  return `${source}_${ref.name}`;
 }
 
 /** Evaluates the projection over a row into a new row of output columns. */

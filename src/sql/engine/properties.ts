@@ -1,5 +1,6 @@
 import type { Literal, Properties } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
+import { parseValueDelimiter } from '../formats/index.js';
 import type { FormatInfo } from './metastore.js';
 
 /** The formats streamsim serializes; the schema-registry ones belong to a later issue. */
@@ -34,20 +35,6 @@ function checkFormat(name: string): string {
   throw new SqlStatementError(`Unknown format: ${upper}`);
 }
 
-/** VALUE_DELIMITER: a single character, or the names TAB and SPACE (ksqlDB's Delimiter#parse). */
-function parseDelimiter(raw: string | null): string | undefined {
-  if (raw === null) return undefined;
-  const upper = raw.toUpperCase();
-  if (upper === 'TAB') return '\t';
-  if (upper === 'SPACE') return ' ';
-  if (raw.length !== 1) {
-    throw new SqlStatementError(
-      `Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter cannot be more than one character or a space. Delimiter: '${raw}'`,
-    );
-  }
-  return raw;
-}
-
 /**
  * Key and value formats from WITH (FORMAT | KEY_FORMAT | VALUE_FORMAT, WRAP_SINGLE_VALUE, VALUE_DELIMITER),
  * falling back to `inherited` (a CREATE ... AS inherits its source's) or the engine defaults.
@@ -61,12 +48,21 @@ export function formatsFrom(
   const keyName = propString(props, 'KEY_FORMAT');
   const valueName = propString(props, 'VALUE_FORMAT');
   if (both !== null && (keyName !== null || valueName !== null)) {
-    throw new SqlStatementError("Cannot supply both 'FORMAT' and 'KEY_FORMAT' or 'VALUE_FORMAT' properties.");
+    // ksqlDB's PropertiesValidation: FORMAT sets both, so neither KEY_FORMAT nor VALUE_FORMAT may come with it
+    throw new SqlStatementError(
+      `Cannot supply both '${keyName !== null ? 'KEY_FORMAT' : 'VALUE_FORMAT'}' and 'FORMAT' properties, as 'FORMAT' sets both key and value formats. ` +
+        "Either use just 'FORMAT', or use 'KEY_FORMAT' and 'VALUE_FORMAT'.",
+    );
   }
   const keyFormat = keyName ?? both ?? inherited?.key.format ?? defaults.key;
   const valueFormat = valueName ?? both ?? inherited?.value.format ?? defaults.value;
   const wrap = propBoolean(props, 'WRAP_SINGLE_VALUE');
-  const delimiter = parseDelimiter(propString(props, 'VALUE_DELIMITER'));
+  const rawDelimiter = propString(props, 'VALUE_DELIMITER');
+  const delimiter = rawDelimiter === null ? undefined : parseValueDelimiter(rawDelimiter);
+  // Only DELIMITED takes a delimiter (ksqlDB's Format#getSupportedProperties, checked when the format is built)
+  if (delimiter !== undefined && valueFormat !== null && valueFormat.toUpperCase() !== 'DELIMITED') {
+    throw new SqlStatementError(`${checkFormat(valueFormat)} does not support the following configs: [delimiter]`);
+  }
   return {
     key: keyFormat === null ? null : { format: checkFormat(keyFormat) },
     value:

@@ -15,7 +15,8 @@ export function writeSink(stream: KStream<unknown, Row | null>, sink: DataSource
   const keyCols = sink.keyColumns;
   const valueCols = sink.valueColumns;
   const writeKey = (key: unknown): unknown => {
-    if (keyCols.length === 0) return null;
+    // A null SQL key is a null Kafka key, one key column or several (ksqlDB's key serializers return null for null)
+    if (keyCols.length === 0 || key === null) return null;
     const keyRow: Row = {};
     if (keyCols.length === 1) keyRow[keyCols[0]!.name] = key;
     else keyCols.forEach((c, i) => (keyRow[c.name] = (key as unknown[] | null)?.[i] ?? null));

@@ -32,10 +32,9 @@ function keyReader(source: DataSource): (topicKey: unknown) => Row {
 function valueReader(source: DataSource): (topicValue: unknown) => Row | null {
   const format = getFormat(source.valueFormat.format);
   const cols = source.valueColumns;
-  // An unwrapped single value (WRAP_SINGLE_VALUE=false) that is null is a row whose one column is null.
-  const unwrappedSingle = cols.length === 1 && source.valueFormat.wrapSingleValue === false && source.type === 'STREAM';
+  // A null value is a null row, wrapped or not (ksqlDB's UnwrappedDeserializer returns null for null bytes).
   return (topicValue) => {
-    if (topicValue === null || topicValue === undefined) return unwrappedSingle ? { [cols[0]!.name]: null } : null;
+    if (topicValue === null || topicValue === undefined) return null;
     return format.read(topicValue, cols, source.valueFormat) as Row;
   };
 }
@@ -76,6 +75,9 @@ export function readSource(builder: StreamsBuilder, source: DataSource): KStream
   const readKey = keyReader(source);
   const readValue = valueReader(source);
   const extractor = timestampExtractor(source);
+  // A missing topic key is a null SQL key, even for several key columns (multi-col-keys.json: tables drop it).
+  const sqlKey = (topicKey: unknown, row: Row): unknown =>
+    topicKey === null || topicKey === undefined ? null : keyOf(source.keyColumns, row);
   const raw = builder.stream<unknown, unknown>(source.topic, extractor === undefined ? {} : Consumed.withTimestampExtractor(extractor));
   return raw.stateless<unknown, Row | null>('KSTREAM-TRANSFORMVALUES-', undefined, false, (r: StreamRecord<unknown, unknown>, c) => {
     let row: Row;
@@ -84,7 +86,7 @@ export function readSource(builder: StreamsBuilder, source: DataSource): KStream
       if (value === null) {
         // A tombstone: tables delete the key; streams drop it (ksqlDB skips null values in streams).
         const keyRow = readKey(r.key);
-        c.forward({ key: keyOf(source.keyColumns, keyRow), value: null, timestamp: r.timestamp, headers: r.headers });
+        c.forward({ key: sqlKey(r.key, keyRow), value: null, timestamp: r.timestamp, headers: r.headers });
         return;
       }
       row = { ...readKey(r.key), ...value };
@@ -96,6 +98,6 @@ export function readSource(builder: StreamsBuilder, source: DataSource): KStream
     row[ROWTIME] = r.timestamp;
     row[ROWPARTITION] = meta?.partition ?? 0;
     row[ROWOFFSET] = meta === null ? 0n : BigInt(meta.offset);
-    c.forward({ key: keyOf(source.keyColumns, row), value: row, timestamp: r.timestamp, headers: r.headers });
+    c.forward({ key: sqlKey(r.key, row), value: row, timestamp: r.timestamp, headers: r.headers });
   });
 }

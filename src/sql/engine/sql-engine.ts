@@ -1,17 +1,17 @@
 import { Broker } from '../../sim/broker.js';
 import type { StoredRecord } from '../../sim/record.js';
 import { StreamsRuntime } from '../../sim/runtime/runtime.js';
-import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues, Statement } from '../ast.js';
+import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues, Properties, Statement } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { castValue, compileExpression } from '../expressions/index.js';
-import { getFormat } from '../formats/index.js';
+import { describeSchemaError, getFormat, UnsupportedSchemaError, valueWrapping, type FormatOptions } from '../formats/index.js';
 import { parseStatements } from '../parser/index.js';
 import type { QttEngine, QttInputRecord, QttOutputRecord, QttSourceDescription } from '../qtt/engine-port.js';
 import { formatType } from '../types.js';
 import type { Row } from '../values.js';
-import { MetaStore, schemaText, type Column, type DataSource } from './metastore.js';
+import { MetaStore, schemaText, type Column, type DataSource, type FormatInfo } from './metastore.js';
 import { planQuery, type SinkSpec } from './planner.js';
-import { formatsFrom, propNumber, propString } from './properties.js';
+import { formatsFrom, propBoolean, propNumber, propString } from './properties.js';
 import { RowScope } from './row-scope.js';
 
 export interface SqlEngineOptions {
@@ -119,6 +119,8 @@ export class SqlEngine implements QttEngine {
           if (stmt.ifExists) return;
           throw new SqlStatementError(`Source ${stmt.name} does not exist.`, stmt.pos);
         }
+        // ksqlDB's DropSourceFactory: a read-only (CREATE SOURCE) source never deletes its topic
+        if (stmt.deleteTopic && s.isSource) throw new SqlStatementError(`Cannot delete topic for read-only source: ${s.name}`, stmt.pos);
         this.metastore.remove(stmt.name);
         return;
       }
@@ -144,7 +146,36 @@ export class SqlEngine implements QttEngine {
     };
   }
 
+  /** ksql.persistence.wrap.single.values: unset means each format's default. */
+  private configuredWrapping(): boolean | undefined {
+    const v = this.properties['ksql.persistence.wrap.single.values'];
+    return v === undefined ? undefined : v.toLowerCase() === 'true';
+  }
+
+  /** The value format with its wrapping resolved for a value of `columnCount` columns (SerdeFeaturesFactory). */
+  private withWrapping(info: FormatInfo, props: Properties, columnCount: number): FormatInfo {
+    const explicit = propBoolean(props, 'WRAP_SINGLE_VALUE') ?? undefined;
+    const wrap = valueWrapping(getFormat(info.format), columnCount, explicit, this.configuredWrapping());
+    const { wrapSingleValue: _ignored, ...rest } = info;
+    return wrap === undefined ? rest : { ...rest, wrapSingleValue: wrap };
+  }
+
+  /** Checks key and value columns against their formats, with the WITH-clause settings the user gave. */
+  private checkFormats(keyFormat: FormatInfo, keyColumns: readonly Column[], valueFormat: FormatInfo, valueColumns: readonly Column[], props: Properties): void {
+    const explicit = propBoolean(props, 'WRAP_SINGLE_VALUE');
+    const delimiter = propString(props, 'VALUE_DELIMITER');
+    checkColumns(keyFormat, keyColumns, true, {});
+    checkColumns(valueFormat, valueColumns, false, {
+      ...(explicit === null ? {} : { wrapSingleValue: explicit }),
+      ...(delimiter === null ? {} : { delimiter }),
+    });
+  }
+
   private createSource(stmt: CreateSource): void {
+    if (stmt.isSource && stmt.orReplace) {
+      const type = stmt.sourceType.toLowerCase();
+      throw new SqlStatementError(`Cannot add ${type} '${stmt.name}': CREATE OR REPLACE is not supported on source ${type}s.`, stmt.pos);
+    }
     const existing = this.metastore.get(stmt.name);
     if (existing !== undefined) {
       if (stmt.ifNotExists) return;
@@ -154,10 +185,11 @@ export class SqlEngine implements QttEngine {
     }
     const topic = propString(stmt.properties, 'KAFKA_TOPIC');
     if (topic === null) throw new SqlStatementError('Missing required property "KAFKA_TOPIC" which has no default value.', stmt.pos);
+    // The WITH clause is validated before any schema is inferred (ksqlDB's CreateSourceProperties)
+    const formats = formatsFrom(stmt.properties, null, this.defaults());
     if (stmt.columns.length === 0) throw new SqlUnsupportedError('CREATE without columns (schema inference needs the schema registry)', stmt.pos);
     if (propString(stmt.properties, 'WINDOW_TYPE') !== null) throw new SqlUnsupportedError('windowed sources (WINDOW_TYPE)', stmt.pos);
     if (stmt.columns.some((c) => c.header !== null)) throw new SqlUnsupportedError('HEADER columns', stmt.pos);
-    const formats = formatsFrom(stmt.properties, null, this.defaults());
     if (formats.value === null) throw new SqlStatementError('Missing required property "VALUE_FORMAT" which has no default value.', stmt.pos);
     const keyColumns: Column[] = stmt.columns.filter((c) => c.key || c.primaryKey).map(toColumn);
     const valueColumns: Column[] = stmt.columns.filter((c) => !c.key && !c.primaryKey).map(toColumn);
@@ -172,8 +204,11 @@ export class SqlEngine implements QttEngine {
         throw new SqlStatementError(`Column \`${c.name}\` is a 'KEY' column: please use 'PRIMARY KEY' for tables.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no uniqueness or NON NULL constraints.`, c.pos);
       }
     }
-    getFormat(formats.key!.format).checkSupported(keyColumns, true);
-    getFormat(formats.value.format).checkSupported(valueColumns, false);
+    this.checkFormats(formats.key!, keyColumns, formats.value, valueColumns, stmt.properties);
+    const valueFormat = this.withWrapping(formats.value, stmt.properties, valueColumns.length);
+    const timestampColumn = propString(stmt.properties, 'TIMESTAMP')?.toUpperCase() ?? null;
+    const timestampFormat = propString(stmt.properties, 'TIMESTAMP_FORMAT');
+    checkTimestampColumn([...keyColumns, ...valueColumns], timestampColumn, timestampFormat);
     const partitions = propNumber(stmt.properties, 'PARTITIONS');
     if (!this.broker.hasTopic(topic)) {
       if (partitions === null) {
@@ -184,7 +219,6 @@ export class SqlEngine implements QttEngine {
       }
       this.broker.createTopic(topic, { partitions });
     }
-    const timestampColumn = propString(stmt.properties, 'TIMESTAMP');
     this.metastore.add({
       name: stmt.name,
       type: stmt.sourceType,
@@ -192,9 +226,9 @@ export class SqlEngine implements QttEngine {
       keyColumns,
       valueColumns,
       keyFormat: formats.key!,
-      valueFormat: formats.value,
-      timestampColumn: timestampColumn === null ? null : timestampColumn.toUpperCase(),
-      timestampFormat: propString(stmt.properties, 'TIMESTAMP_FORMAT'),
+      valueFormat,
+      timestampColumn,
+      timestampFormat,
       window: null,
       isSource: stmt.isSource,
       sql: stmt.text,
@@ -211,22 +245,45 @@ export class SqlEngine implements QttEngine {
       }
       throw new SqlUnsupportedError('CREATE OR REPLACE of a query', stmt.pos);
     }
-    const firstSource = firstSourceOf(stmt.query.from);
-    const from = this.metastore.require(firstSource);
-    const formats = formatsFrom(stmt.properties, { key: from.keyFormat, value: from.valueFormat }, this.defaults());
-    const topic = propString(stmt.properties, 'KAFKA_TOPIC') ?? stmt.name;
-    const spec: SinkSpec = {
+    const sources = sourcesOf(stmt.query.from).map((n) => this.metastore.require(n));
+    const from = sources[0]!;
+    // A join inherits the key format of its first source that has one (ksqlDB's JoinNode#getDefaultSourceKeyFormat)
+    const inheritedKey = sources.find((s) => s.keyFormat.format !== 'NONE')?.keyFormat ?? from.keyFormat;
+    const formats = formatsFrom(stmt.properties, { key: inheritedKey, value: from.valueFormat }, this.defaults());
+    const explicitKey = propString(stmt.properties, 'KEY_FORMAT') ?? propString(stmt.properties, 'FORMAT');
+    let keyFormat = formats.key!;
+    if (isPartitionByNull(stmt.query.partitionBy)) {
+      // ksqlDB's Analyzer#keyFormatName: PARTITION BY NULL leaves no key, so the key format is NONE
+      if (explicitKey !== null && explicitKey.toUpperCase() !== 'NONE') throw new SqlStatementError('Key format specified for stream without key columns.', stmt.pos);
+      keyFormat = { format: 'NONE' };
+    }
+    const prefix = this.properties['ksql.output.topic.name.prefix'] ?? '';
+    const topic = propString(stmt.properties, 'KAFKA_TOPIC') ?? `${prefix}${stmt.name}`;
+    const timestampColumn = propString(stmt.properties, 'TIMESTAMP')?.toUpperCase() ?? null;
+    const timestampFormat = propString(stmt.properties, 'TIMESTAMP_FORMAT');
+    let spec: SinkSpec = {
       name: stmt.name,
       type: stmt.sourceType,
       topic,
-      keyFormat: formats.key,
-      valueFormat: formats.value,
+      keyFormat,
+      valueFormat: formats.value!,
       partitions: propNumber(stmt.properties, 'PARTITIONS'),
-      timestampColumn: propString(stmt.properties, 'TIMESTAMP')?.toUpperCase() ?? null,
-      timestampFormat: propString(stmt.properties, 'TIMESTAMP_FORMAT'),
+      timestampColumn,
+      timestampFormat,
     };
     const queryId = `${stmt.sourceType === 'STREAM' ? 'CSAS' : 'CTAS'}_${stmt.name}_${this.queryCounter++}`;
-    const planned = planQuery(stmt.query, spec, this.planContext());
+    // Sink formats that depend on the result's schema (LogicalPlanner#getSinkKeyFormat, SerdeFeaturesFactory):
+    // an inherited NONE key format gives way to the default key format when the result has key columns, and
+    // a single value column follows ksql.persistence.wrap.single.values. The query is planned again with them.
+    const noneInherited = explicitKey === null && keyFormat.format === 'NONE' && !isPartitionByNull(stmt.query.partitionBy);
+    if (noneInherited) spec = { ...spec, keyFormat: { format: this.defaults().key ?? 'KAFKA' } };
+    let planned = planQuery(stmt.query, spec, this.planContext());
+    const sinkKey = noneInherited && planned.sink.keyColumns.length === 0 ? keyFormat : spec.keyFormat!;
+    const sinkValue = this.withWrapping(formats.value!, stmt.properties, planned.sink.valueColumns.length);
+    if (sinkKey !== spec.keyFormat || sinkValue.wrapSingleValue !== formats.value!.wrapSingleValue) {
+      spec = { ...spec, keyFormat: sinkKey, valueFormat: sinkValue };
+      planned = planQuery(stmt.query, spec, this.planContext());
+    }
     if (planned.sink.type !== stmt.sourceType) {
       throw new SqlStatementError(
         stmt.sourceType === 'STREAM'
@@ -235,8 +292,8 @@ export class SqlEngine implements QttEngine {
         stmt.pos,
       );
     }
-    getFormat(planned.sink.keyFormat.format).checkSupported(planned.sink.keyColumns, true);
-    getFormat(planned.sink.valueFormat.format).checkSupported(planned.sink.valueColumns, false);
+    this.checkFormats(planned.sink.keyFormat, planned.sink.keyColumns, planned.sink.valueFormat, planned.sink.valueColumns, stmt.properties);
+    checkTimestampColumn([...planned.sink.keyColumns, ...planned.sink.valueColumns], timestampColumn, timestampFormat);
     this.createTopic(topic, planned.sinkPartitions ?? 1);
     this.metastore.add({ ...planned.sink, isSource: false, sql: stmt.text, queryId });
     this.startQuery(queryId, stmt.name, planned.topology);
@@ -245,6 +302,7 @@ export class SqlEngine implements QttEngine {
   private insertInto(stmt: InsertInto): void {
     const target = this.metastore.require(stmt.target);
     if (target.type !== 'STREAM') throw new SqlStatementError(`INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`, stmt.pos);
+    if (target.isSource) throw new SqlStatementError(`Cannot insert into read-only stream: ${target.name}`, stmt.pos);
     const spec: SinkSpec = {
       name: target.name,
       type: target.type,
@@ -259,7 +317,7 @@ export class SqlEngine implements QttEngine {
     const sig = (cols: readonly Column[]) => cols.map((c) => `${c.name} ${formatType(c.type)}`).join(', ');
     if (sig(planned.sink.valueColumns) !== sig(target.valueColumns) || sig(planned.sink.keyColumns) !== sig(target.keyColumns)) {
       throw new SqlStatementError(
-        `Incompatible schema between results and sink.\nResult schema is ${schemaText({ ...target, ...planned.sink }, formatType)}\nSink schema is ${schemaText(target, formatType)}`,
+        `Incompatible schema between results and sink.\nResult schema is ${schemaText({ ...target, ...planned.sink }, formatType, true)}\nSink schema is ${schemaText(target, formatType, true)}`,
         stmt.pos,
       );
     }
@@ -268,7 +326,9 @@ export class SqlEngine implements QttEngine {
 
   /** INSERT INTO ... VALUES: the values coerced to the columns' types, written in the source's formats. */
   private insertValues(stmt: InsertValues): void {
-    const target = this.metastore.require(stmt.target);
+    const target = this.metastore.get(stmt.target);
+    if (target === undefined) throw new SqlStatementError(`Cannot insert values into an unknown stream/table: \`${stmt.target}\`${this.alternatives(stmt.target)}`, stmt.pos);
+    if (target.isSource) throw new SqlStatementError(`Cannot insert values into read-only ${target.type.toLowerCase()}: ${target.name}`, stmt.pos);
     const all = [...target.keyColumns, ...target.valueColumns];
     const names = stmt.columns ?? ['ROWTIME', ...all.map((c) => c.name)].slice(stmt.columns === null ? 1 : 0);
     if (names.length !== stmt.values.length) {
@@ -295,9 +355,19 @@ export class SqlEngine implements QttEngine {
     this.produce(target.topic, { key, value, timestamp });
   }
 
+  /** ksqlDB's MetaStoreImpl#checkAlternatives: a source whose name differs only in case, and how to name it. */
+  private alternatives(name: string): string {
+    const other = this.metastore.all().find((s) => s.name !== name && s.name.toUpperCase() === name.toUpperCase());
+    if (other === undefined) return '';
+    return other.name === other.name.toUpperCase()
+      ? `\nDid you mean ${other.name}? Hint: try removing double quotes from the source name.`
+      : `\nDid you mean "${other.name}"? Hint: wrap the source name in double quotes to make it case-sensitive.`;
+  }
+
   private startQuery(id: string, sink: string, topology: ReturnType<typeof planQuery>['topology']): void {
     const runtime = new StreamsRuntime(topology, this.broker, {
-      applicationId: `_confluent-ksql-default_query_${id}`,
+      // ksqlDB's QueryApplicationId: `_confluent-ksql-<ksql.service.id>query_<id>`, the service id 'default_' unless set.
+      applicationId: `_confluent-ksql-${this.properties['ksql.service.id'] ?? 'default_'}query_${id}`,
       seed: this.seed,
       trace: false,
     });
@@ -334,8 +404,38 @@ function toColumn(c: ColumnDef): Column {
   return { name: c.name, type: c.type };
 }
 
-function firstSourceOf(rel: CreateAsSelect['query']['from']): string {
-  return rel.kind === 'source' ? rel.name : firstSourceOf(rel.left);
+/** A format's refusal of the columns in ksqlDB's words (GenericSerdeFactory#createFormatSerde). */
+function checkColumns(info: FormatInfo, columns: readonly Column[], isKey: boolean, explicit: FormatOptions): void {
+  const format = getFormat(info.format);
+  try {
+    format.checkSupported(columns, isKey, explicit);
+  } catch (err) {
+    if (err instanceof UnsupportedSchemaError) throw new SqlStatementError(describeSchemaError(format, columns, isKey, err.message, info));
+    throw err;
+  }
+}
+
+/** The sources a FROM clause reads, left to right. */
+function sourcesOf(rel: CreateAsSelect['query']['from']): string[] {
+  return rel.kind === 'source' ? [rel.name] : [...sourcesOf(rel.left), ...sourcesOf(rel.right)];
+}
+
+function isPartitionByNull(partitionBy: CreateAsSelect['query']['partitionBy']): boolean {
+  const only = partitionBy?.length === 1 ? partitionBy[0] : undefined;
+  return only !== undefined && only.kind === 'literal' && only.type === 'NULL';
+}
+
+/**
+ * WITH (TIMESTAMP=...) must name a column of the schema that is a BIGINT, a TIMESTAMP, or a STRING read with
+ * TIMESTAMP_FORMAT (ksqlDB's TimestampExtractionPolicyFactory).
+ */
+function checkTimestampColumn(columns: readonly Column[], name: string | null, format: string | null): void {
+  if (name === null) return;
+  const column = columns.find((c) => c.name === name);
+  if (column === undefined) throw new SqlStatementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
+  const base = column.type.base;
+  if (base === 'BIGINT' || base === 'TIMESTAMP' || (base === 'STRING' && format !== null)) return;
+  throw new SqlStatementError(`Timestamp column, \`${name}\`, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified.`);
 }
 
 export type { DataSource };

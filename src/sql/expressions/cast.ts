@@ -61,11 +61,12 @@ export function parseDecimalText(text: string): Decimal {
   }
 }
 
-/** SqlBooleans.parseBooleanExact: true/false, yes/no, t/f, y/n in any case. */
+/** SqlBooleans.parseBooleanExact: any non-empty prefix of true/yes or false/no, in any case ('t', 'tr', 'Y'). */
 export function parseBooleanText(text: string): boolean {
   const t = text.trim().toLowerCase();
-  if (['true', 't', 'yes', 'y'].includes(t)) return true;
-  if (['false', 'f', 'no', 'n'].includes(t)) return false;
+  const prefixOf = (word: string): boolean => t !== '' && word.startsWith(t);
+  if (prefixOf('true') || prefixOf('yes')) return true;
+  if (prefixOf('false') || prefixOf('no')) return false;
   throw invalidSyntax('BOOLEAN', text);
 }
 

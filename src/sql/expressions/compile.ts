@@ -13,7 +13,8 @@ import { castNotSupported, castValue, isCastSupported } from './cast.js';
 import { compareAs, valuesEqual, type CompareKind } from './compare.js';
 import { formatExpression } from './format-expression.js';
 import { javaToString } from './java-strings.js';
-import { CoercionError, coerceLiteral, isConstant, literalValue } from './literals.js';
+import { isLiteral, listCommonType } from './coercion.js';
+import { coerceLiteral, literalValue } from './literals.js';
 import { divideDecimals, toDecimal, toDouble, toLong } from './numeric.js';
 import type { Compiled, Scope } from './scope.js';
 import { commonType, decimalResultType, formatMaybeType, isNumeric, isTemporal, typeEquals, widerNumeric, type MaybeType } from './sql-types.js';
@@ -568,64 +569,32 @@ function compileBetween(e: Between, ctx: Context): Node {
   };
 }
 
-/** Whether values of two types can be tested for equality (numbers widen, containers element-wise). */
-function equalityCompatible(a: SqlType, b: SqlType): boolean {
-  if (isNumeric(a) && isNumeric(b)) return true;
-  if (a.base === 'ARRAY' && b.base === 'ARRAY') return equalityCompatible(a.element, b.element);
-  if (a.base === 'MAP' && b.base === 'MAP') return equalityCompatible(a.key, b.key) && equalityCompatible(a.value, b.value);
-  if (a.base === 'STRUCT' && b.base === 'STRUCT') {
-    return a.fields.length === b.fields.length && a.fields.every((f) => b.fields.some((g) => g.name === f.name && equalityCompatible(f.type, g.type)));
-  }
-  if (isTemporal(a) && (isTemporal(b) || b.base === 'STRING')) return true;
-  return typeEquals(a, b);
-}
-
-const NO_MATCH = Symbol('no match');
-
+/**
+ * IN, after ksqlDB's InListEvaluator: NULL items are dropped, the operand and the items are coerced to
+ * their common type (see coercion.ts), and the operand matches an item that equals it. A NULL operand
+ * matches nothing, so IN gives false and NOT IN true.
+ */
 function compileIn(e: InList, ctx: Context): Node {
-  const operand = compileNode(e.operand, ctx);
-  const target = operand.type;
-  const items: Node[] = e.list.map((item) => {
-    if (target !== null && isConstant(item) && !(item.kind === 'literal' && item.type === 'NULL')) {
-      try {
-        const isNumericLiteral = item.kind === 'literal' && isNumeric(literalValue(item).type);
-        // Numeric literals keep their own value so that 5.10 does not match 5.
-        if (isNumericLiteral && isNumeric(target)) return compileNode(item, ctx);
-        return constant(target, coerceLiteral(item, target));
-      } catch (err) {
-        if (err instanceof CoercionError) {
-          const itemType = item.kind === 'struct' ? null : compileNode(item, ctx).type;
-          if (item.kind === 'struct' && target.base === 'STRUCT') return constant(target, NO_MATCH);
-          fail(`Invalid Predicate: operator does not exist: ${formatType(target)} = ${formatMaybeType(itemType)} (${formatExpression(item)})\nHint: You might need to add explicit type casts.`, item.pos);
-        }
-        if (err instanceof SqlStatementError) fail(`Invalid Predicate: ${err.message}`, item.pos);
-        throw err;
-      }
-    }
-    const node = compileNode(item, ctx);
-    if (target !== null && node.type !== null && !equalityCompatible(target, node.type)) {
-      fail(`Invalid Predicate: operator does not exist: ${formatType(target)} = ${formatType(node.type)} (${formatExpression(item)})\nHint: You might need to add explicit type casts.`, item.pos);
-    }
-    return node;
-  });
+  const list = e.list.filter((x) => !(x.kind === 'literal' && x.type === 'NULL'));
+  let coerced: CoercedList;
+  try {
+    coerced = coerceList([e.operand, ...list], ctx);
+  } catch (err) {
+    if (err instanceof SqlStatementError && !(err instanceof SqlUnsupportedError)) fail(`Invalid Predicate: ${err.message}`, e.pos);
+    throw err;
+  }
+  const [operand = NULL_NODE, ...items] = coerced.nodes;
   const negated = e.negated;
-  const stringTarget = target?.base === 'STRING';
   return {
     type: T.BOOLEAN,
     evaluate: (row) => {
       const v = operand.evaluate(row);
-      if (v === null) return null;
-      let sawNull = false;
+      if (v === null) return negated;
       for (const item of items) {
         const x = item.evaluate(row);
-        if (x === NO_MATCH) continue;
-        if (x === null) {
-          sawNull = true;
-          continue;
-        }
-        if (stringTarget ? v === x : valuesEqual(v, x)) return !negated;
+        if (x !== null && valuesEqual(v, x)) return !negated;
       }
-      return sawNull ? null : negated;
+      return negated;
     },
   };
 }
@@ -661,33 +630,31 @@ function compileCase(e: Case, ctx: Context): Node {
   };
 }
 
-/** Elements of a constructor: a common type, string literals parsed into it (ksqlDB's literal coercion). */
-function coerceElements(exprs: readonly Expr[], ctx: Context): { type: MaybeType; nodes: Node[] } {
-  const isStringLiteral = (x: Expr): boolean => x.kind === 'literal' && x.type === 'STRING';
+interface CoercedList {
+  readonly type: MaybeType;
+  readonly nodes: Node[];
+}
+
+/** A user list coerced to its common type: literals convert once, other expressions are cast per row. */
+function coerceList(exprs: readonly Expr[], ctx: Context): CoercedList {
   const compiled = exprs.map((x) => compileNode(x, ctx));
-  const typed = compiled.filter((_, i) => !isStringLiteral(exprs[i] as Expr)).map((n) => n.type);
-  let type = commonType(typed);
-  if (type === null && compiled.some((n) => n.type !== null)) type = T.STRING;
-  if (type === undefined) {
-    const first = typed.find((t) => t !== null) ?? null;
-    const badIndex = compiled.findIndex((n) => n.type !== null && first !== null && !typeEquals(n.type, first) && !(isNumeric(n.type) && isNumeric(first)));
-    const bad = exprs[badIndex];
-    return fail(
-      `invalid input syntax for type ${formatMaybeType(first)}: "${bad === undefined ? '' : formatExpression(bad)}".`,
-      bad?.pos,
-    );
-  }
-  const target = type;
+  const type = listCommonType(
+    exprs,
+    compiled.map((n) => n.type),
+    (x) => compileNode(x, ctx).type,
+  );
+  if (type === null) return { type, nodes: compiled };
   const nodes = compiled.map((n, i) => {
     const x = exprs[i] as Expr;
-    if (target !== null && isStringLiteral(x) && target.base !== 'STRING') return constant(target, coerceLiteral(x, target));
-    return target === null ? n : widen(n, target);
+    if (n.type === null || typeEquals(n.type, type)) return n;
+    if (isLiteral(x)) return constant(type, coerceLiteral(x, type));
+    return widen(n, type);
   });
   return { type, nodes };
 }
 
 function compileArray(elements: readonly Expr[], ctx: Context, pos: Pos): Node {
-  const { type, nodes } = coerceElements(elements, ctx);
+  const { type, nodes } = coerceList(elements, ctx);
   if (type === null) {
     fail(
       'Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.',
@@ -701,11 +668,11 @@ function compileMap(e: Expr & { kind: 'map' }, ctx: Context): Node {
   if (e.entries.length === 0) {
     fail('Map constructor cannot be empty. Please supply at least one key value pair (see https://github.com/confluentinc/ksql/issues/4239).', e.pos);
   }
-  const keys = coerceElements(
+  const keys = coerceList(
     e.entries.map((x) => x.key),
     ctx,
   );
-  const values = coerceElements(
+  const values = coerceList(
     e.entries.map((x) => x.value),
     ctx,
   );

@@ -17,7 +17,10 @@ export function javaDoubleToString(v: number): string {
     const s = String(v);
     return s.includes('.') ? s : `${s}.0`;
   }
-  const [mantissa = '', exponent = '0'] = v.toExponential().split('e');
+  // Java never prints a one-digit significand: it picks the closest two-digit one (4.9E-324, not 5.0E-324).
+  let text = v.toExponential();
+  if (!text.includes('.')) text = v.toExponential(1);
+  const [mantissa = '', exponent = '0'] = text.split('e');
   const m = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
   return `${m}E${exponent.replace('+', '')}`;
 }

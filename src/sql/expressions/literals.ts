@@ -9,7 +9,8 @@ import { T, formatType, type SqlType } from '../types.js';
 import { Decimal } from '../values.js';
 import { castValue } from './cast.js';
 import { formatExpression } from './format-expression.js';
-import { isNumeric, type MaybeType } from './sql-types.js';
+import { javaToString } from './java-strings.js';
+import { isNumeric, isTemporal, type MaybeType } from './sql-types.js';
 
 /** The SQL type and value of a literal. */
 export function literalValue(lit: Literal): { type: MaybeType; value: unknown } {
@@ -93,7 +94,8 @@ export function coerceLiteral(e: Expr, target: SqlType): unknown {
       if (type === null) return null;
       if (target.base === 'STRING') {
         if (type.base === 'STRING') return value;
-        if (isNumeric(type) || type.base === 'BOOLEAN') return e.text;
+        // Java's toString of the literal's value (TRUE is "true", 1E3 is "1000.0"), as DefaultSqlValueCoercer.LAX.
+        if (isNumeric(type) || type.base === 'BOOLEAN' || isTemporal(type)) return javaToString(value, type);
         throw mismatch(e, type, target);
       }
       if (type.base === 'STRING') {

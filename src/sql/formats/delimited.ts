@@ -19,7 +19,7 @@ import {
   parseJavaLong,
 } from './coerce.js';
 import { parseCsvRecord, printCsvRecord } from './csv.js';
-import { checkNoMapInKey, describeColumns, rejectWrapping, SerializationError, type Format, type FormatOptions } from './format.js';
+import { checkExplicitWrapping, checkNoMapInKey, UnsupportedSchemaError, SerializationError, type Format, type FormatOptions } from './format.js';
 
 const SUPPORTED = new Set(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'BYTES', 'DATE', 'TIME', 'TIMESTAMP']);
 
@@ -54,18 +54,16 @@ function delimiterOf(options: FormatOptions | undefined): string {
 
 export const DELIMITED_FORMAT: Format = {
   name: 'DELIMITED',
+  // DelimitedFormat supports UNWRAP_SINGLES only: a single value is always one bare field
+  wrapping: { wrap: false, unwrap: true },
   checkSupported(columns, isKey, explicit) {
     if (isKey) checkNoMapInKey(columns);
-    rejectWrapping('DELIMITED', explicit);
+    else checkExplicitWrapping(DELIMITED_FORMAT, columns.length, explicit);
     if (explicit?.delimiter !== undefined) parseValueDelimiter(explicit.delimiter);
     for (const c of columns) {
       if (SUPPORTED.has(c.type.base)) continue;
       const reason = `The 'DELIMITED' format does not support type '${c.type.base}', column: \`${c.name}\``;
-      throw new SqlStatementError(
-        isKey
-          ? `Key format does not support schema.\nformat: DELIMITED\nschema: Persistence{columns=${describeColumns(columns, true)}, features=[]}\nreason: ${reason}`
-          : reason,
-      );
+      throw new UnsupportedSchemaError(reason);
     }
   },
   read(topicValue, columns, options) {

@@ -24,6 +24,8 @@ export interface FormatOptions {
 
 export interface Format {
   readonly name: 'JSON' | 'KAFKA' | 'DELIMITED' | 'NONE';
+  /** Which of ksqlDB's WRAP_SINGLES / UNWRAP_SINGLES serde features the format supports for values. */
+  readonly wrapping: { readonly wrap: boolean; readonly unwrap: boolean };
   /**
    * Throws SqlStatementError when the format cannot hold these columns. `explicit` holds the WITH-clause
    * properties the user set (WRAP_SINGLE_VALUE, VALUE_DELIMITER), which some formats reject.
@@ -71,11 +73,52 @@ export function checkNoMapInKey(columns: readonly FormatColumn[]): void {
   }
 }
 
-/** The formats that cannot wrap a single value reject WRAP_SINGLE_VALUE=true. */
-export function rejectWrapping(format: string, explicit: FormatOptions | undefined): void {
-  if (explicit?.wrapSingleValue === true) {
-    throw new SqlStatementError(`Format '${format}' does not support 'WRAP_SINGLE_VALUE' set to 'true'.`);
+/**
+ * An explicit WRAP_SINGLE_VALUE on a value schema (ksqlDB's SerdeFeaturesFactory#validateExplicitValueWrapping):
+ * the format must support the setting, and the value must have exactly one column.
+ */
+export function checkExplicitWrapping(format: Format, columnCount: number, explicit: FormatOptions | undefined): void {
+  const wrap = explicit?.wrapSingleValue;
+  if (wrap === undefined) return;
+  if (!(wrap ? format.wrapping.wrap : format.wrapping.unwrap)) {
+    throw new SqlStatementError(`Format '${format.name}' does not support 'WRAP_SINGLE_VALUE' set to '${wrap}'.`);
   }
+  if (columnCount !== 1) throw new SqlStatementError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
+}
+
+/**
+ * Whether a value is wrapped (ksqlDB's SerdeFeaturesFactory#getValueWrapping): an explicit WRAP_SINGLE_VALUE
+ * wins; else a single-column value follows `ksql.persistence.wrap.single.values` when set and supported by
+ * the format. Undefined: the format's default.
+ */
+export function valueWrapping(format: Format, columnCount: number, explicit: boolean | undefined, configured: boolean | undefined): boolean | undefined {
+  if (explicit !== undefined) return explicit;
+  if (columnCount !== 1 || configured === undefined) return undefined;
+  return (configured ? format.wrapping.wrap : format.wrapping.unwrap) ? configured : undefined;
+}
+
+/**
+ * A format's refusal of a schema's columns or types (ksqlDB's Format#getSerde failing). Whoever builds the
+ * serde wraps it with `describeSchemaError`, as ksqlDB's GenericSerdeFactory#createFormatSerde does.
+ */
+export class UnsupportedSchemaError extends SqlStatementError {}
+
+/**
+ * "Key format does not support schema.\nformat: KAFKA\nschema: Persistence{columns=[...], features=[]}\nreason: ...",
+ * ksqlDB's wording for a format that cannot hold a key or value schema.
+ */
+export function describeSchemaError(format: Format, columns: readonly FormatColumn[], isKey: boolean, reason: string, options?: FormatOptions): string {
+  const features: string[] = [];
+  if (isKey) {
+    // ksqlDB marks a single key column UNWRAP_SINGLES when the format could do either (SerdeFeaturesFactory#getKeyWrapping)
+    if (columns.length === 1 && format.wrapping.wrap && format.wrapping.unwrap) features.push('UNWRAP_SINGLES');
+  } else if (options?.wrapSingleValue !== undefined) {
+    features.push(options.wrapSingleValue ? 'WRAP_SINGLES' : 'UNWRAP_SINGLES');
+  }
+  return (
+    `${isKey ? 'Key' : 'Value'} format does not support schema.\nformat: ${format.name}\n` +
+    `schema: Persistence{columns=${describeColumns(columns, isKey)}, features=[${features.join(', ')}]}\nreason: ${reason}`
+  );
 }
 
 /** Reads a value that must be null or a single column's value into a one-column row. */

@@ -10,7 +10,7 @@ import { KAFKA_FORMAT } from './kafka.js';
 import { NONE_FORMAT } from './none.js';
 
 export type { Format, FormatColumn, FormatOptions } from './format.js';
-export { SerializationError } from './format.js';
+export { describeSchemaError, SerializationError, UnsupportedSchemaError, valueWrapping } from './format.js';
 export { parseValueDelimiter } from './delimited.js';
 
 const FORMATS: ReadonlyMap<string, Format> = new Map([

@@ -21,7 +21,7 @@ import {
   parseJavaInt,
   parseJavaLong,
 } from './coerce.js';
-import { checkNoMapInKey, SerializationError, singleColumnRow, type Format, type FormatColumn } from './format.js';
+import { checkExplicitWrapping, checkNoMapInKey, SerializationError, singleColumnRow, type Format, type FormatColumn } from './format.js';
 
 function mapKeysAreStrings(t: SqlType): boolean {
   switch (t.base) {
@@ -38,16 +38,15 @@ function mapKeysAreStrings(t: SqlType): boolean {
 
 export const JSON_FORMAT: Format = {
   name: 'JSON',
+  wrapping: { wrap: true, unwrap: true },
   checkSupported(columns, isKey, explicit) {
     if (isKey) checkNoMapInKey(columns);
+    else checkExplicitWrapping(JSON_FORMAT, columns.length, explicit);
     for (const c of columns) {
       if (c.type.base === 'CUSTOM') throw new SqlStatementError(`Unknown type: ${c.type.name}`);
       if (!mapKeysAreStrings(c.type)) throw new SqlStatementError('JSON only supports MAP types with STRING keys');
     }
     if (explicit?.delimiter !== undefined) throw new SqlStatementError('JSON does not support the following configs: [delimiter]');
-    if (!isKey && explicit?.wrapSingleValue !== undefined && columns.length !== 1) {
-      throw new SqlStatementError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
-    }
   },
   read(topicValue, columns, options) {
     if (topicValue === null || topicValue === undefined) return null;

@@ -3,25 +3,36 @@
  * String, and ByteBuffer for BYTES). No column at all is a Void serde. BOOLEAN, DECIMAL and the complex
  * types are rejected.
  */
-import { SqlStatementError } from '../errors.js';
 import { Decimal, JsonNumber } from '../values.js';
 import { decodeBase64, encodeBase64, integralOf, isJsonNumeric, numberText, parseJavaDouble, parseJavaInt, parseJavaLong } from './coerce.js';
-import { checkNoMapInKey, describeColumns, rejectWrapping, SerializationError, singleColumnRow, type Format, type FormatColumn } from './format.js';
+import {
+  checkExplicitWrapping,
+  checkNoMapInKey,
+  describeColumns,
+  UnsupportedSchemaError,
+  SerializationError,
+  singleColumnRow,
+  type Format,
+  type FormatColumn,
+} from './format.js';
 
 // DATE, TIME and TIMESTAMP are Connect INT32/INT64 logical types, which KafkaSerdeFactory's INT32/INT64 serdes carry
 const SUPPORTED = new Set(['INTEGER', 'BIGINT', 'DOUBLE', 'STRING', 'BYTES', 'DATE', 'TIME', 'TIMESTAMP']);
 
 export const KAFKA_FORMAT: Format = {
   name: 'KAFKA',
+  // KafkaFormat supports UNWRAP_SINGLES only: a value is always the bare primitive
+  wrapping: { wrap: false, unwrap: true },
   checkSupported(columns, isKey, explicit) {
     if (isKey) checkNoMapInKey(columns);
-    rejectWrapping('KAFKA', explicit);
+    else checkExplicitWrapping(KAFKA_FORMAT, columns.length, explicit);
     if (columns.length > 1) {
-      throw new SqlStatementError(`The 'KAFKA' format only supports a single field. Got: ${describeColumns(columns, isKey)}`);
+      const reason = `The 'KAFKA' format only supports a single field. Got: ${describeColumns(columns, isKey)}`;
+      throw new UnsupportedSchemaError(reason);
     }
     const only = columns[0];
     if (only !== undefined && !SUPPORTED.has(only.type.base)) {
-      throw new SqlStatementError(`The 'KAFKA' format does not support type '${only.type.base}'`);
+      throw new UnsupportedSchemaError(`The 'KAFKA' format does not support type '${only.type.base}'`);
     }
   },
   read(topicValue, columns) {

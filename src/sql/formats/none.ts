@@ -1,12 +1,12 @@
 /** NONE: a key or value with no columns; whatever the topic holds is ignored (ksqlDB's NoneFormat). */
-import { SqlStatementError } from '../errors.js';
-import { describeColumns, type Format } from './format.js';
+import { describeColumns, UnsupportedSchemaError, type Format } from './format.js';
 
 export const NONE_FORMAT: Format = {
   name: 'NONE',
+  wrapping: { wrap: false, unwrap: false },
   checkSupported(columns, isKey) {
     if (columns.length > 0) {
-      throw new SqlStatementError(
+      throw new UnsupportedSchemaError(
         `The 'NONE' format can only be used when no columns are defined. Got: ${describeColumns(columns, isKey)}`,
       );
     }

@@ -199,14 +199,17 @@ export const COLLECTION_FUNCTIONS: readonly FunctionDef[] = [
       {
         params: ['STRING', 'STRING', 'STRING'],
         returns: T.map(T.STRING, T.STRING),
-        // Entries without the key-value delimiter are dropped; empty delimiters give null (ksqlDB's SplitToMap).
+        // ksqlDB's SplitToMap: empty or equal delimiters give null; empty entries and entries without the
+        // key-value delimiter are dropped; the value ends at the next key-value delimiter; later keys win.
         invoke: ([s, entryDelim, kvDelim]) => {
-          if (entryDelim === '' || kvDelim === '') return null;
+          const ed = entryDelim as string;
+          const kd = kvDelim as string;
+          if (ed === '' || kd === '' || ed === kd) return null;
           const m = new Map<string, string>();
-          for (const entry of (s as string).split(entryDelim as string)) {
-            const at = entry.indexOf(kvDelim as string);
-            if (entry === '' || at < 0) continue;
-            m.set(entry.slice(0, at), entry.slice(at + (kvDelim as string).length));
+          for (const entry of (s as string).split(ed)) {
+            if (entry === '' || !entry.includes(kd)) continue;
+            const [k = '', v = ''] = entry.split(kd);
+            m.set(k, v);
           }
           return m;
         },

@@ -7,6 +7,7 @@ import type { Pos } from '../ast.js';
 import { SqlStatementError } from '../errors.js';
 import type { MaybeType } from '../expressions/sql-types.js';
 import { COLLECTION_FUNCTIONS } from './collections.js';
+import { CONVERSION_FUNCTIONS } from './conversions.js';
 import { DATETIME_FUNCTIONS } from './datetime.js';
 import { JSON_FUNCTIONS } from './json.js';
 import { MATH_FUNCTIONS } from './math.js';
@@ -21,7 +22,7 @@ export { zoneOf, type Zone } from './time-zones.js';
 export { sqlToJson } from './json.js';
 
 const REGISTRY = new Map<string, FunctionDef>();
-for (const def of [...STRING_FUNCTIONS, ...MATH_FUNCTIONS, ...DATETIME_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...JSON_FUNCTIONS, ...MISC_FUNCTIONS]) {
+for (const def of [...STRING_FUNCTIONS, ...MATH_FUNCTIONS, ...DATETIME_FUNCTIONS, ...COLLECTION_FUNCTIONS, ...JSON_FUNCTIONS, ...MISC_FUNCTIONS, ...CONVERSION_FUNCTIONS]) {
   REGISTRY.set(def.name, def);
 }
 

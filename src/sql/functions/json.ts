@@ -18,11 +18,9 @@ class JsonReader {
   private i = 0;
   constructor(private readonly text: string) {}
 
+  /** The first value; like Jackson's readTree (FAIL_ON_TRAILING_TOKENS off), whatever follows it is ignored. */
   parseDocument(): JsonValue {
-    const v = this.value();
-    this.ws();
-    if (this.i !== this.text.length) this.fail();
-    return v;
+    return this.value();
   }
 
   private fail(): never {
@@ -275,7 +273,8 @@ export const JSON_FUNCTIONS: readonly FunctionDef[] = [
         returns: T.map(T.STRING, T.STRING),
         invoke: ([j]) => {
           const obj = tryParse(j as string);
-          return obj instanceof Map ? new Map([...obj].map(([k, v]) => [k, writeJson(v)])) : null;
+          // Text values come back unquoted, everything else as JSON (ksqlDB's JsonRecords).
+          return obj instanceof Map ? new Map([...obj].map(([k, v]) => [k, typeof v === 'string' ? v : writeJson(v)])) : null;
         },
       },
     ],

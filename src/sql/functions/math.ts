@@ -17,10 +17,10 @@ function decimalArg(types: readonly MaybeType[], i = 0): { precision: number; sc
   return t?.base === 'DECIMAL' ? t : { precision: 38, scale: 0 };
 }
 
-/** Whole decimals after CEIL, FLOOR and ROUND keep the integral digits plus one for a carry. */
+/** ROUND(DECIMAL(p, s)) is DECIMAL(p - s, 0) (ksqlDB's Round.provideDecimalSchema). */
 function wholeDecimal(types: readonly MaybeType[]): SqlType {
   const { precision, scale } = decimalArg(types);
-  return T.decimal(Math.max(1, Math.min(38, precision - scale + 1)), 0);
+  return T.decimal(Math.max(1, Math.min(38, precision - scale)), 0);
 }
 
 /** BigDecimal.setScale with RoundingMode FLOOR / CEILING. */
@@ -96,6 +96,17 @@ function bigAbs(x: bigint): bigint {
 
 const sameType = (types: readonly MaybeType[]): SqlType => types[0] ?? T.DOUBLE;
 
+/** java.nio.ByteBuffer#compareTo: byte by byte as signed values, then the shorter first. */
+function compareSignedBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = ((a[i] ?? 0) << 24) >> 24;
+    const y = ((b[i] ?? 0) << 24) >> 24;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
 /** GREATEST / LEAST: one variadic overload per comparable type; nulls are skipped. */
 function extremum(name: string, pickFirst: (cmp: number) => boolean): FunctionDef {
   const compare = (a: unknown, b: unknown): number => {
@@ -105,6 +116,7 @@ function extremum(name: string, pickFirst: (cmp: number) => boolean): FunctionDe
       const y = b.withScale(s).unscaled;
       return x < y ? -1 : x > y ? 1 : 0;
     }
+    if (a instanceof Uint8Array && b instanceof Uint8Array) return compareSignedBytes(a, b);
     return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   };
   const bases = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'BYTES', 'DATE', 'TIME', 'TIMESTAMP'];
@@ -146,7 +158,8 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { returns: T.INTEGER, invoke: ([x]) => x },
       { returns: T.BIGINT, invoke: ([x]) => x },
       { returns: D, invoke: ([x]) => Math.ceil(x as number) },
-      { returns: wholeDecimal, invoke: ([x]) => decimalToWhole(x as Decimal, 'ceil') },
+      // The input's type and scale: 1.5 gives 2.0 (ksqlDB's Ceil).
+      { returns: sameType, invoke: ([x]) => decimalToWhole(x as Decimal, 'ceil').withScale((x as Decimal).scale) },
     ),
   },
   {
@@ -155,7 +168,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { returns: T.INTEGER, invoke: ([x]) => x },
       { returns: T.BIGINT, invoke: ([x]) => x },
       { returns: D, invoke: ([x]) => Math.floor(x as number) },
-      { returns: wholeDecimal, invoke: ([x]) => decimalToWhole(x as Decimal, 'floor') },
+      { returns: sameType, invoke: ([x]) => decimalToWhole(x as Decimal, 'floor').withScale((x as Decimal).scale) },
     ),
   },
   {

@@ -6,6 +6,7 @@
 import type { Pos } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { T, type SqlType } from '../types.js';
+import { castValue } from '../expressions/cast.js';
 import { toDecimal, toDouble, toLong } from '../expressions/numeric.js';
 import { formatMaybeType, typeEquals, type MaybeType } from '../expressions/sql-types.js';
 
@@ -80,11 +81,15 @@ function parseSpec(text: string): Spec {
   return spec;
 }
 
-/** Cost of widening one numeric base to another, or undefined when ksqlDB does not do it implicitly. */
+/**
+ * Cost of implicitly casting one base to another, or undefined when ksqlDB does not do it: numbers widen,
+ * and a STRING parses as DATE, TIME or TIMESTAMP (SqlBaseType.canImplicitlyCast).
+ */
 const WIDENING: Record<string, Record<string, number>> = {
   INTEGER: { BIGINT: 1, DECIMAL: 2, DOUBLE: 3 },
   BIGINT: { DECIMAL: 1, DOUBLE: 2 },
   DECIMAL: { DOUBLE: 1 },
+  STRING: { DATE: 1, TIME: 1, TIMESTAMP: 1 },
 };
 
 /** 0: exact, n > 0: widening cost, -1: no match. Binds generics. */
@@ -127,6 +132,12 @@ function converterFor(spec: Spec, actual: MaybeType): ((v: unknown) => unknown) 
       return toDouble;
     case 'DECIMAL':
       return toDecimal;
+    case 'DATE':
+    case 'TIME':
+    case 'TIMESTAMP': {
+      const to: SqlType = { base: spec.base };
+      return (v) => castValue(v, T.STRING, to);
+    }
     default:
       return null;
   }

@@ -16,12 +16,125 @@ function encodingOf(name: string): Encoding {
   throw new SqlEvaluationError(`Unknown encoding: '${name}'`);
 }
 
+function hexDecode(text: string): Uint8Array {
+  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new SqlEvaluationError(`invalid hex string: '${text}'`);
+  return new Uint8Array(Buffer.from(text, 'hex'));
+}
+
+/**
+ * ENCODE's hex input may be written `0x...` (odd digit counts get a leading zero) or `X'...'` (ksqlDB's
+ * Encode.hexStrip); its hex output is lower case (commons-codec Hex), unlike FROM_BYTES.
+ */
+function encode(text: string, from: string, to: string): string {
+  const source = from.toLowerCase();
+  const target = to.toLowerCase();
+  const known = ['hex', 'utf8', 'ascii', 'base64'];
+  if (!known.includes(source) || !known.includes(target) || source === target) {
+    throw new SqlEvaluationError('Supported input and output encodings are: hex, utf8, ascii and base64');
+  }
+  let bytes: Uint8Array;
+  if (source === 'hex') {
+    let hex = text;
+    if (text.startsWith('0x')) hex = text.length % 2 !== 0 ? `0${text.slice(2)}` : text.slice(2);
+    else if (/^[xX]'.*'$/s.test(text)) hex = text.slice(2, -1);
+    bytes = hexDecode(hex);
+  } else {
+    bytes = stringToBytes(text, source);
+  }
+  return target === 'hex' ? Buffer.from(bytes).toString('hex') : bytesToString(bytes, target);
+}
+
+/** Java's String#split semantics for a pattern that can match empty: no leading empty piece for a match at 0, trailing empties dropped. */
+function javaPatternSplit(s: string, re: RegExp): string[] {
+  const out: string[] = [];
+  let index = 0;
+  for (const m of s.matchAll(re)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (end === 0) continue;
+    out.push(s.slice(index, start));
+    index = end;
+  }
+  if (index === 0) return [s];
+  out.push(s.slice(index));
+  while (out.length > 1 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** Guava's Splitter.on(pattern): every match separates, empty pieces kept, capture groups ignored. */
+function splitOnPattern(s: string, re: RegExp): string[] {
+  const out: string[] = [];
+  let index = 0;
+  for (const m of s.matchAll(re)) {
+    out.push(s.slice(index, m.index));
+    index = m.index + m[0].length;
+  }
+  out.push(s.slice(index));
+  return out;
+}
+
+/** ksqlDB's RegexpSplitToArray: Java's split when the pattern matches the empty string, Guava's splitter otherwise. */
+function regexpSplit(s: string, pattern: string): string[] {
+  const re = regex(pattern, 'g');
+  if (pattern === '' || regex(`^(?:${pattern})$`).test('')) return javaPatternSplit(s, re);
+  return splitOnPattern(s, re);
+}
+
+/** ksqlDB's BytesUtils.split: an empty input gives one empty piece, an empty delimiter single bytes. */
+function splitBytes(b: Uint8Array, delim: Uint8Array): Uint8Array[] {
+  if (b.length === 0) return [b.slice()];
+  if (delim.length === 0) return [...b].map((x) => Uint8Array.of(x));
+  const out: Uint8Array[] = [];
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.length);
+  let offset = 0;
+  for (let at = buf.indexOf(delim, offset); at >= 0; at = buf.indexOf(delim, offset)) {
+    out.push(b.slice(offset, at));
+    offset = at + delim.length;
+  }
+  out.push(b.slice(offset));
+  return out;
+}
+
+/** ksqlDB's Masker: upper case to 'X', lower case to 'x', digits to 'n', anything else to '-'; a NULL mask leaves that class alone. */
+function maskWith(input: string, masks: readonly unknown[] = ['X', 'x', 'n', '-']): string {
+  const chars = masks.map((m) => {
+    if (m === null || m === undefined) return null;
+    if ((m as string).length !== 1) throw new SqlEvaluationError(`Invalid mask character. Must be only single character, but was '${m as string}'`);
+    return m as string;
+  });
+  let out = '';
+  for (const c of input) {
+    const kind = /\p{Lu}/u.test(c) ? 0 : /\p{Ll}/u.test(c) ? 1 : /\p{Nd}/u.test(c) ? 2 : 3;
+    out += chars[kind] ?? c;
+  }
+  return out;
+}
+
+/** MASK_LEFT / MASK_RIGHT / MASK_KEEP_LEFT / MASK_KEEP_RIGHT: which part of the string is masked. */
+function maskPart(name: string, part: (length: number, n: number) => [number, number]): FunctionDef {
+  const run = (args: readonly unknown[]): string | null => {
+    const [input, n, ...masks] = args;
+    if (n === null) return null;
+    if ((n as number) < 0) throw new SqlEvaluationError(`function ${name.toLowerCase()} requires a non-negative number of characters to mask or skip`);
+    if (input === null) return null;
+    const text = input as string;
+    const [from, to] = part(text.length, n as number);
+    return text.slice(0, from) + maskWith(text.slice(from, to), masks.length === 0 ? undefined : masks) + text.slice(to);
+  };
+  return {
+    name,
+    overloads: [
+      { params: ['STRING', 'INTEGER'], handlesNulls: true, returns: S, invoke: run },
+      { params: ['STRING', 'INTEGER', 'STRING', 'STRING', 'STRING', 'STRING'], handlesNulls: true, returns: S, invoke: run },
+    ],
+  };
+}
+
 /** Bytes of a string in an encoding (ASCII turns every non-ASCII character into '?', as Java does). */
 export function stringToBytes(text: string, encoding: string): Uint8Array {
   switch (encodingOf(encoding)) {
     case 'hex':
-      if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new SqlEvaluationError(`invalid hex string: '${text}'`);
-      return new Uint8Array(Buffer.from(text, 'hex'));
+      return hexDecode(text);
     case 'utf8':
       return new Uint8Array(Buffer.from(text, 'utf8'));
     case 'ascii':
@@ -35,7 +148,8 @@ export function stringToBytes(text: string, encoding: string): Uint8Array {
 export function bytesToString(bytes: Uint8Array, encoding: string): string {
   switch (encodingOf(encoding)) {
     case 'hex':
-      return Buffer.from(bytes).toString('hex');
+      // Guava's BaseEncoding.base16() writes upper case (ksqlDB's BytesUtils).
+      return Buffer.from(bytes).toString('hex').toUpperCase();
     case 'utf8':
       return Buffer.from(bytes).toString('utf8');
     case 'ascii':
@@ -118,6 +232,22 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
         returns: S,
         invoke: ([sep, ...rest]) => (sep === null ? null : rest.filter((a) => a !== null).join(sep as string)),
       },
+      {
+        params: ['BYTES', 'BYTES'],
+        variadic: true,
+        handlesNulls: true,
+        returns: T.BYTES,
+        invoke: ([sep, ...rest]) => {
+          if (sep === null) return null;
+          const parts: Uint8Array[] = [];
+          for (const a of rest) {
+            if (!(a instanceof Uint8Array)) continue;
+            if (parts.length > 0) parts.push(sep as Uint8Array);
+            parts.push(a);
+          }
+          return new Uint8Array(Buffer.concat(parts));
+        },
+      },
     ],
   },
   {
@@ -193,9 +323,14 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
       {
         params: ['STRING', 'STRING'],
         returns: T.array(S),
-        // An empty delimiter splits into characters (ksqlDB's Split).
-        invoke: ([s, d]) => ((d as string) === '' ? [...(s as string)] : (s as string).split(d as string)),
+        // An empty delimiter splits into characters; an empty string gives one empty piece (ksqlDB's Split).
+        invoke: ([s, d]) => {
+          const text = s as string;
+          if (text === '') return [''];
+          return (d as string) === '' ? [...text] : text.split(d as string);
+        },
       },
+      { params: ['BYTES', 'BYTES'], returns: T.array(T.BYTES), invoke: ([b, d]) => splitBytes(b as Uint8Array, d as Uint8Array) },
     ],
   },
   {
@@ -229,7 +364,7 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
   },
   {
     name: 'REGEXP_SPLIT_TO_ARRAY',
-    overloads: [{ params: ['STRING', 'STRING'], returns: T.array(S), invoke: ([s, p]) => (s as string).split(regex(p as string)) }],
+    overloads: [{ params: ['STRING', 'STRING'], returns: T.array(S), invoke: ([s, p]) => regexpSplit(s as string, p as string) }],
   },
   {
     name: 'ENCODE',
@@ -237,7 +372,7 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
       {
         params: ['STRING', 'STRING', 'STRING'],
         returns: S,
-        invoke: ([s, from, to]) => bytesToString(stringToBytes(s as string, from as string), to as string),
+        invoke: ([s, from, to]) => encode(s as string, from as string, to as string),
       },
     ],
   },
@@ -285,6 +420,22 @@ export const STRING_FUNCTIONS: readonly FunctionDef[] = [
       },
     ],
   },
+  {
+    name: 'MASK',
+    overloads: [
+      { params: ['STRING'], returns: S, invoke: ([s]) => maskWith(s as string) },
+      {
+        params: ['STRING', 'STRING', 'STRING', 'STRING', 'STRING'],
+        handlesNulls: true,
+        returns: S,
+        invoke: ([s, ...masks]) => (s === null ? null : maskWith(s as string, masks)),
+      },
+    ],
+  },
+  maskPart('MASK_LEFT', (length, n) => [0, Math.min(n, length)]),
+  maskPart('MASK_RIGHT', (length, n) => [Math.max(0, length - n), length]),
+  maskPart('MASK_KEEP_LEFT', (length, n) => [Math.min(n, length), length]),
+  maskPart('MASK_KEEP_RIGHT', (length, n) => [0, Math.max(0, length - n)]),
   {
     name: 'UUID',
     overloads: [

@@ -54,6 +54,7 @@ export interface JoinSideConfig {
  * In left/outer joins an unmatched record waits in the shared outer store until its window (plus grace)
  * has closed in the join's shared stream time, and is then emitted with null for the other side, stamped
  * with its own timestamp; a match found meanwhile removes it, so no spurious null result is ever emitted.
+ * Without the shared store (JoinWindows.of(), Kafka before KAFKA-10847) it is emitted with null at once.
  */
 export function streamStreamJoinSideSupplier<K>(config: JoinSideConfig): () => Processor<K, unknown, K, unknown> {
   const { isLeftSide, outer, windowsBeforeMs, windowsAfterMs, graceMs, joiner } = config;

@@ -21,7 +21,8 @@ export type { StreamJoinedOptions } from './stream-joined.js';
  *   right -> KSTREAM-WINDOWED-b (buffers into the other-store) -> KSTREAM-JOINOTHER-d (reads the this-store) --> KSTREAM-MERGE-e
  *
  * (OUTERTHIS for outer joins, OUTEROTHER for left and outer joins; stores `<processor>-store`, and for
- * left/outer joins the shared `KSTREAM-OUTERSHARED-c-store`; StreamJoined renames them.)
+ * left/outer joins with the spurious-result fix the shared `KSTREAM-OUTERSHARED-c-store`; StreamJoined
+ * renames them.)
  */
 export function streamStreamJoin<K, V1, V2, VR>(
   left: KStream<K, V1>,
@@ -67,7 +68,9 @@ export function streamStreamJoin<K, V1, V2, VR>(
   const thisStoreName = `${storeBase !== undefined ? storeBase + thisSuffix : joinThisGenerated}-store`;
   const otherStoreName = `${storeBase !== undefined ? storeBase + otherSuffix : joinOtherGenerated}-store`;
   const sharedSuffix = rightOuter ? '-outer-shared-join' : '-left-shared-join';
-  const outerStoreName = !leftOuter
+  // Windows from the deprecated JoinWindows.of() have no spurious-result fix: no shared store, so an
+  // unmatched record is joined with null at once (Kafka's KStreamImplJoin skips the outer store then).
+  const outerStoreName = !leftOuter || !windows.spuriousResultFix
     ? null
     : `${storeBase !== undefined ? storeBase + sharedSuffix : `KSTREAM-OUTERSHARED-${joinThisGenerated.slice(thisPrefix.length)}`}-store`;
 

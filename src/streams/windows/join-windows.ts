@@ -5,6 +5,9 @@ import { TopologyError } from '../../sim/errors.js';
  * `left.ts - before <= right.ts <= left.ts + after`. Each record opens its own window, so the windows slide
  * with the data. A record may still arrive `grace` ms after its window ended; after that, left/outer joins
  * emit the unmatched records of that window (Kafka's spurious-result fix, KAFKA-10847).
+ * The deprecated `JoinWindows.of()` (and `grace()` on it) keeps the pre-3.0 behaviour instead: a 24 h
+ * default grace and no spurious-result fix, so left/outer joins emit an unmatched record with null at
+ * once (Kafka's `enableSpuriousResultFix = false`).
  * Durations are milliseconds.
  */
 export class JoinWindows {
@@ -15,6 +18,8 @@ export class JoinWindows {
     readonly afterMs: number,
     /** How long after a window's end a late record is still accepted. */
     readonly graceMs: number,
+    /** Kafka's enableSpuriousResultFix: false only for windows built by the deprecated of(). */
+    readonly spuriousResultFix: boolean = true,
   ) {
     checkMillis('before', beforeMs);
     checkMillis('after', afterMs);
@@ -40,14 +45,36 @@ export class JoinWindows {
     return new JoinWindows(timeDifferenceMs, timeDifferenceMs, graceMs);
   }
 
+  /**
+   * Kafka's deprecated JoinWindows.of (before 3.0 the only factory): grace is what is left of 24 h after
+   * the window (`max(24 h - 2 * timeDifference, 0)`), and left/outer joins emit unmatched records with
+   * null immediately, as KStreamKStreamJoin did before KAFKA-10847 (possibly followed by the real match).
+   */
+  static of(timeDifferenceMs: number): JoinWindows {
+    return new JoinWindows(timeDifferenceMs, timeDifferenceMs, Math.max(DEPRECATED_DEFAULT_24_HR_GRACE_MS - timeDifferenceMs * 2, 0), false);
+  }
+
+  /**
+   * Kafka's deprecated grace(): only for windows from of(); keeps the eager (no spurious-result fix)
+   * behaviour. Windows from ofTimeDifferenceAndGrace/WithNoGrace already have their grace.
+   */
+  grace(graceMs: number): JoinWindows {
+    if (this.spuriousResultFix) {
+      throw new TopologyError(
+        'JoinWindows: cannot call grace() after setting grace value via ofTimeDifferenceAndGrace or ofTimeDifferenceWithNoGrace',
+      );
+    }
+    return new JoinWindows(this.beforeMs, this.afterMs, graceMs, false);
+  }
+
   /** Changes how far back (relative to a left record) right records join; may be negative if after covers it. */
   before(timeDifferenceMs: number): JoinWindows {
-    return new JoinWindows(timeDifferenceMs, this.afterMs, this.graceMs);
+    return new JoinWindows(timeDifferenceMs, this.afterMs, this.graceMs, this.spuriousResultFix);
   }
 
   /** Changes how far forward (relative to a left record) right records join; may be negative if before covers it. */
   after(timeDifferenceMs: number): JoinWindows {
-    return new JoinWindows(this.beforeMs, timeDifferenceMs, this.graceMs);
+    return new JoinWindows(this.beforeMs, timeDifferenceMs, this.graceMs, this.spuriousResultFix);
   }
 
   /** Kafka's size(): before + after. */
@@ -60,9 +87,12 @@ export class JoinWindows {
   }
 
   toString(): string {
-    return `JoinWindows{beforeMs=${this.beforeMs}, afterMs=${this.afterMs}, graceMs=${this.graceMs}}`;
+    return `JoinWindows{beforeMs=${this.beforeMs}, afterMs=${this.afterMs}, graceMs=${this.graceMs}${this.spuriousResultFix ? '' : ', eager'}}`;
   }
 }
+
+/** Kafka's DEPRECATED_DEFAULT_24_HR_GRACE_PERIOD. */
+const DEPRECATED_DEFAULT_24_HR_GRACE_MS = 24 * 60 * 60 * 1000;
 
 function checkMillis(what: string, ms: number): void {
   if (!Number.isSafeInteger(ms)) {
