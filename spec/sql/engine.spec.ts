@@ -85,3 +85,21 @@ describe('SqlEngine: persistent queries on the in-memory broker', () => {
   });
 });
 
+
+describe('SqlEngine: transient push queries', () => {
+  it('SELECT ... EMIT CHANGES LIMIT n collects rows, key columns first, until the limit', () => {
+    const e = engine(
+      "CREATE STREAM PV (USER_ID STRING KEY, PAGE STRING, MS INT) WITH (kafka_topic='pv', value_format='JSON', partitions=1);",
+      'SELECT USER_ID, PAGE, MS * 2 AS DOUBLED FROM PV WHERE MS > 10 EMIT CHANGES LIMIT 2;',
+    );
+    for (const [i, [user, page, ms]] of ([['u1', 'home', 12], ['u2', 'cart', 5], ['u1', 'home', 30], ['u3', 'home', 40]] as const).entries()) {
+      e.produce('pv', { key: user, value: { PAGE: page, MS: ms }, timestamp: i });
+    }
+    const [q] = e.pushQueries();
+    expect(q!.columns).toEqual(['USER_ID', 'PAGE', 'DOUBLED']);
+    expect(q!.rows).toEqual([
+      ['u1', 'home', 24],
+      ['u1', 'home', 60],
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { SqlStatementError } from '../errors.js';
 import type { SqlType } from '../types.js';
+import { attr } from './attr.js';
 import { earliestByOffset, latestByOffset } from './by-offset.js';
 import { collectList, collectSet, histogram } from './collect.js';
 import { avg, count, countDistinct, sum, sumList } from './count-sum-avg.js';
@@ -32,6 +33,7 @@ const AGGREGATES: ReadonlyMap<string, UdafFactory> = new Map([
   ['STDDEV_SAMP', stddevSamp],
   ['STDDEV_SAMPLE', stddevSample],
   ['CORRELATION', correlation],
+  ['ATTR', attr],
 ]);
 
 /** Whether `name` (any case) is an aggregate function. */

@@ -3,6 +3,7 @@ import type { Call, Expr, Pos, Query, SelectItem } from '../ast.js';
 import { resolveAggregate, isAggregateFunction, type Udaf } from '../aggregates/index.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { compileExpression, formatExpression, type Compiled } from '../expressions/index.js';
+import { getFormat } from '../formats/index.js';
 import { isScalarFunction } from '../functions/index.js';
 import { T } from '../types.js';
 import type { Row } from '../values.js';
@@ -36,9 +37,16 @@ interface AggState {
  * grouping columns, the aggregate results and the window bounds. A null grouping value drops the record
  * (SCENARIOS.md §0.5, ksqlDB's group-by.json).
  */
-export function planAggregation(stage: Stage, query: Query, sinkName: string): { stage: Stage; columns: OutputColumn[] } {
+export function planAggregation(
+  stage: Stage,
+  query: Query,
+  sinkName: string,
+  sinkType: 'STREAM' | 'TABLE',
+  checkColumns: (columns: readonly OutputColumn[]) => void = () => {},
+): { stage: Stage; columns: OutputColumn[] } {
   const groupBy = query.groupBy ?? [];
-  if (groupBy.length === 0) throw new SqlUnsupportedError('aggregation without GROUP BY', query.pos);
+  const aggregates = query.select.some((i) => i.kind === 'expr' && containsAggregateCall(i.expr));
+  if (groupBy.length === 0 && !aggregates) throw new SqlStatementError('WINDOW clause requires a GROUP BY clause.', query.window?.pos);
   if (!stage.joined && stage.valueFormat.format === 'KAFKA' && query.from.kind === 'source') {
     throw new SqlStatementError(`Source(s) ${query.from.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
   }
@@ -79,8 +87,14 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
     });
   const select = selectItems.map((item) => ({ ...item, expr: toGroupRef(collect(item.expr)) }));
   const having = query.having === null ? null : toGroupRef(collect(query.having));
-  if (calls.length === 0) throw new SqlStatementError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.');
+  checkIntermediateTypes(calls, stage);
+  if (calls.length === 0 && groupBy.length > 0) throw new SqlStatementError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.');
   checkNonAggregates(selectItems, query.having, groupKeys, stage.scope, hasBounds, shown);
+  if (groupBy.length === 0) {
+    // ksqlDB has no global aggregation: it reports the calls, COUNT(*) as the COUNT(ROWTIME) it reads.
+    const shownCalls = calls.map((c) => formatExpression(c.call.star ? { ...c.call, star: false, args: [{ kind: 'column', source: null, name: ROWTIME, pos: c.call.pos }] } : c.call));
+    throw new SqlStatementError(`CREATE ${sinkType} AS SELECT statement does not support aggregate function [${shownCalls.join(', ')}] without a GROUP BY clause.`);
+  }
 
   const aggColumns: ScopeColumn[] = [
     ...groupFields.map((f, i) => ({ source: null, name: f, type: groupCompiled[i]!.type, field: f, isKey: true })),
@@ -91,7 +105,8 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
     aggColumns.push({ source: null, name: WINDOWEND, type: T.BIGINT, field: WINDOWEND, isKey: false });
   }
   const aggScope = new RowScope(aggColumns);
-  const columns = clauseColumns('SELECT', () => outputColumns(select, aggScope, false, selectItems));
+  const columns = clauseColumns('SELECT', () => outputColumns(select, aggScope, false, selectItems, stage.scope.columns.filter((c) => c.source !== null).map((c) => c.name)));
+  checkColumns(columns);
   for (const c of columns) c.isKey = c.expr.kind === 'column' && groupFields.includes(c.expr.name);
   groupFields.forEach((f) => {
     const copies = columns.filter((c) => c.expr.kind === 'column' && c.expr.name === f);
@@ -174,7 +189,20 @@ export function planAggregation(stage: Stage, query: Query, sinkName: string): {
     return row;
   });
   if (having !== null) {
-    const test = wrapClauseErrors('HAVING', () => compileExpression(having, aggScope));
+    // Errors name the aggregate calls as written (`SUM(VALUE)`), not the internal columns holding them.
+    const internal = new Map<string, string>([
+      ...calls.map((c): [string, string] => [c.field, shown(c.call)]),
+      ...groupFields.map((f, i): [string, string] => [f, shown(groupBy[i]!)]),
+    ]);
+    const test = wrapClauseErrors('HAVING', () => {
+      try {
+        return compileExpression(having, aggScope);
+      } catch (err) {
+        if (!(err instanceof SqlStatementError) || err instanceof SqlUnsupportedError) throw err;
+        const message = err.message.replace(/\b(KSQL_AGG_VARIABLE_\d+|KSQL_GROUP_\d+)\b/g, (m) => internal.get(m) ?? m);
+        throw new SqlStatementError(message, err.pos);
+      }
+    });
     rows = rows.filter((_k, row) => test.evaluate(row) === true);
   }
   if (query.emit === 'FINAL') {
@@ -223,6 +251,31 @@ function windowedAggregate(
 }
 
 /** Unknown functions are reported before anything else, as ksqlDB resolves functions first. */
+/**
+ * The aggregation's state is stored in the source's value format, so each function's intermediate type must
+ * be one that format can hold (ksqlDB's AggregateNode: TOPK's ARRAY or AVG's STRUCT cannot be DELIMITED).
+ */
+function checkIntermediateTypes(calls: readonly AggregateCall[], stage: Stage): void {
+  const format = getFormat(stage.valueFormat.format);
+  for (const c of calls) {
+    try {
+      format.checkSupported([{ name: c.field, type: c.udaf.aggregateType }], false);
+    } catch {
+      throw new SqlStatementError(
+        'One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.',
+      );
+    }
+  }
+}
+
+function containsAggregateCall(expr: Expr): boolean {
+  let found = false;
+  walkExpr(expr, (e) => {
+    if (e.kind === 'call' && isAggregateFunction(e.name)) found = true;
+  });
+  return found;
+}
+
 function checkFunctionsExist(expr: Expr): void {
   walkExpr(expr, (e) => {
     if (e.kind === 'call' && !isAggregateFunction(e.name) && !isScalarFunction(e.name)) {

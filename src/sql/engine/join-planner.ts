@@ -27,7 +27,6 @@ function planJoinInput(builder: StreamsBuilder, rel: Relation, ctx: PlanContext,
 
 function prefixedSource(builder: StreamsBuilder, rel: SourceRelation, ctx: PlanContext): Stage {
   const source = ctx.metastore.require(rel.name);
-  if (source.window !== null) throw new SqlUnsupportedError('joining a windowed source', rel.pos);
   const alias = rel.alias ?? rel.name;
   const columns = sourceScopeColumns(source, alias, (n) => `${alias}.${n}`);
   const prefix = (row: Row | null): Row | null => {
@@ -41,7 +40,7 @@ function prefixedSource(builder: StreamsBuilder, rel: SourceRelation, ctx: PlanC
   const common = {
     scope,
     keyColumns: columns.filter((c) => c.isKey),
-    window: null,
+    window: source.window,
     joined: true,
     keyFormat: source.keyFormat,
     valueFormat: source.valueFormat,
@@ -148,6 +147,7 @@ function planJoinAt(builder: StreamsBuilder, rel: JoinRelation, ctx: PlanContext
       on.pos,
     );
   }
+  checkJoinWindowing(rel, ctx, onLeft, onRight);
   const got = `${qualified(on.left, scope)} = ${qualified(on.right, scope)}`;
   const leftKey = compileExpression(leftExpr, new RowScope(leftColumns));
   const rightKey = compileExpression(rightExpr, right.scope);
@@ -230,7 +230,8 @@ function planJoinAt(builder: StreamsBuilder, rel: JoinRelation, ctx: PlanContext
   const base = {
     scope: new RowScope(outColumns),
     keyColumns: synthetic === null ? viable : [synthetic],
-    window: null,
+    // Windowed sources join only windowed sources, on equal {key, window}: the result keeps the windows.
+    window: left.window,
     joined: true,
     keyFormat,
     valueFormat: left.valueFormat,
@@ -302,8 +303,44 @@ function streamInput(
   // Join inputs hold no null rows (prefixedSource drops them; joins never produce them).
   const stream = stage.stream! as KStream<unknown, Row>;
   if (keyed && !otherKeyFormat && (stage.partitions === partitions || partitions === null)) return stream;
+  // SchemaKStream#selectKey: re-keying would lose the windows (the key format keeps the window, not the
+  // new key); only a forced repartition of an already-keyed windowed stream is allowed.
+  if (!keyed && stage.window !== null) {
+    throw new SqlStatementError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
+  }
   const rekeyed = keyed ? stream : stream.selectKey((_k, row) => read(row));
   return rekeyed.repartition({ name, ...(partitions === null ? {} : { numberOfPartitions: partitions }) });
+}
+
+/**
+ * Analyzer#throwOnIncompatibleSourceWindowing: the two sources the ON clause names (in its written order)
+ * must both be windowed or both not; session windows join only session windows, hopping and tumbling
+ * windows join each other (their keys hold only the window start).
+ */
+function checkJoinWindowing(rel: JoinRelation, ctx: PlanContext, onLeft: ReadonlySet<string>, onRight: ReadonlySet<string>): void {
+  if (onLeft.size !== 1 || onRight.size !== 1) return;
+  const byAlias = new Map(sourcesOf(rel).map((s) => [s.alias ?? s.name, s.name]));
+  const windowOf = (alias: string) => ctx.metastore.require(byAlias.get(alias) ?? alias).window;
+  const [leftAlias] = onLeft;
+  const [rightAlias] = onRight;
+  const l = windowOf(leftAlias!);
+  const r = windowOf(rightAlias!);
+  if ((l === null) !== (r === null)) {
+    const what = (w: typeof l) => (w === null ? 'not' : w.type);
+    throw new SqlStatementError(
+      `Can not join windowed source to non-windowed source.\n\`${leftAlias!}\` is ${what(l)} windowed\n\`${rightAlias!}\` is ${what(r)} windowed`,
+      rel.pos,
+    );
+  }
+  if (l === null || r === null) return;
+  if ((l.type === 'SESSION') !== (r.type === 'SESSION')) {
+    throw new SqlStatementError(
+      `Incompatible windowed sources.\nLeft source: ${l.type}\nRight source: ${r.type}\n` +
+        'Session windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\n' +
+        'Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources',
+      rel.pos,
+    );
+  }
 }
 
 /** A table side with the join's partition count (a left table on more partitions is re-partitioned). */

@@ -60,16 +60,28 @@ export function planQuery(query: Query, sinkSpec: SinkSpec, ctx: PlanContext): P
   if (query.where !== null) stage = planWhere(stage, query.where);
   const isAggregate = query.groupBy !== null || query.window !== null || hasAggregate(query);
   let result: { stage: Stage; columns: OutputColumn[] };
+  const checkColumns = (columns: readonly OutputColumn[]) => checkTimestampColumn(columns, sinkSpec);
   if (isAggregate) {
-    result = planAggregation(stage, query, sinkSpec.name);
+    result = planAggregation(stage, query, sinkSpec.name, sinkSpec.type, checkColumns);
   } else {
     if (query.having !== null) throw new SqlStatementError('HAVING requires a GROUP BY clause.', query.having.pos);
-    result = planProjection(stage, query, sinkSpec.name);
+    result = planProjection(stage, query, sinkSpec.name, checkColumns);
   }
   const sink = sinkSchema(result.stage, result.columns, sinkSpec);
   const out: KStream<unknown, Row | null> = result.stage.table !== null ? (result.stage.table.toStream() as KStream<unknown, Row | null>) : result.stage.stream!;
   writeSinkLazy(out, sink);
   return { topology: builder.build(), sink, sinkPartitions: sinkSpec.partitions ?? result.stage.partitions };
+}
+
+/**
+ * The sink's TIMESTAMP column must be one of the output columns; ksqlDB checks it when it builds the output
+ * node (LogicalPlanner#getTimestampColumn), before the projection's key checks.
+ */
+function checkTimestampColumn(columns: readonly OutputColumn[], spec: SinkSpec): void {
+  const name = spec.timestampColumn;
+  if (name !== null && !columns.some((c) => c.name === name)) {
+    throw new SqlStatementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
+  }
 }
 
 function hasAggregate(query: Query): boolean {
@@ -110,12 +122,12 @@ export function sourceScopeColumns(source: DataSource, alias: string, fieldOf: (
 
 export function planSource(builder: StreamsBuilder, rel: SourceRelation, ctx: PlanContext): Stage {
   const source = ctx.metastore.require(rel.name);
-  if (source.window !== null) throw new SqlUnsupportedError('reading a windowed source', rel.pos);
   const alias = rel.alias ?? rel.name;
+  // A windowed source's records keep their windows (keys are {key, window}), so its sink is windowed too.
   const records = readSource(builder, source);
   const scope = new RowScope(sourceScopeColumns(source, alias, (n) => n));
   const keyColumns = scope.columns.filter((c) => c.isKey);
-  const common = { scope, keyColumns, window: null, joined: false, keyFormat: source.keyFormat, valueFormat: source.valueFormat, partitions: ctx.topicPartitions(source.topic) };
+  const common = { scope, keyColumns, window: source.window, joined: false, keyFormat: source.keyFormat, valueFormat: source.valueFormat, partitions: ctx.topicPartitions(source.topic) };
   if (source.type === 'STREAM') {
     // A null value flows on through projection and PARTITION BY as null (ksqlDB's SelectValueMapper maps
     // null to null); WHERE, GROUP BY and joins drop it.
@@ -130,13 +142,43 @@ function planRelation(builder: StreamsBuilder, rel: Query['from'], ctx: PlanCont
 }
 
 function planWhere(stage: Stage, where: Expr): Stage {
-  const compiled = wrapClauseErrors('WHERE', () => clauseColumns('WHERE', () => compileExpression(where, stage.scope)));
+  const compiled = wrapClauseErrors('WHERE', () =>
+    clauseColumns('WHERE', () => {
+      try {
+        return compileExpression(where, stage.scope);
+      } catch (err) {
+        if (stage.joined && err instanceof SqlStatementError && !(err instanceof SqlUnsupportedError)) joinedWhereError(where, stage.scope);
+        throw err;
+      }
+    }),
+  );
   if (compiled.type.base !== 'BOOLEAN') {
-    throw new SqlStatementError(`Type error in WHERE expression: Should evaluate to boolean but is ${formatType(compiled.type)} instead.`, where.pos);
+    // ksqlDB's FilterTypeValidator prints the expression and its type.
+    throw new SqlStatementError(
+      `Type error in WHERE expression: Should evaluate to boolean but is ${formatExpression(where)} (${formatType(compiled.type)}) instead.`,
+      where.pos,
+    );
   }
   const test = (row: Row | null) => row !== null && compiled.evaluate(row) === true;
   if (stage.table !== null) return { ...stage, table: stage.table.filter((_k, v) => test(v)) };
   return { ...stage, stream: stage.stream!.filter((_k, v) => test(v)) };
+}
+
+/**
+ * After a join, ksqlDB checks WHERE against the joined schema, where a column is `ALIAS_NAME` (`I1_BAR`):
+ * compile the expression over those names so that a type error names the columns the same way.
+ * Returns normally when the rewritten expression compiles (the caller then rethrows its own error).
+ */
+function joinedWhereError(where: Expr, scope: RowScope): void {
+  const renamed = (c: ScopeColumn) => (c.source === null ? c.name : `${c.source}_${c.name}`);
+  const flat = new RowScope(scope.columns.map((c) => ({ ...c, source: null, name: renamed(c) })));
+  let rewritten: Expr;
+  try {
+    rewritten = rewriteExpr(where, (node) => (node.kind === 'column' ? { ...node, source: null, name: renamed(scope.find(node.source, node.name)) } : undefined));
+  } catch {
+    return; // an unresolved column: the original error says so
+  }
+  compileExpression(rewritten, flat);
 }
 
 /** ksqlDB prefixes type errors in a clause with its name: "Error in WHERE expression: ...". */
@@ -163,12 +205,18 @@ export function clauseColumns<R>(clause: string, fn: () => R, suffix: (name: str
 }
 
 /** SELECT without aggregation: projection, then PARTITION BY re-keys the result. */
-function planProjection(stage: Stage, query: Query, sinkName: string): { stage: Stage; columns: OutputColumn[] } {
+function planProjection(
+  stage: Stage,
+  query: Query,
+  sinkName: string,
+  checkColumns: (columns: readonly OutputColumn[]) => void,
+): { stage: Stage; columns: OutputColumn[] } {
   if (query.partitionBy !== null) {
     if (stage.table !== null) throw new SqlStatementError('Invalid use of PARTITION BY: tables cannot be repartitioned.', query.partitionBy[0]?.pos);
-    return planPartitionBy(stage, query, sinkName);
+    return planPartitionBy(stage, query, sinkName, checkColumns);
   }
   const columns = clauseColumns('SELECT', () => outputColumns(query.select, stage.scope, stage.joined));
+  checkColumns(columns);
   if (stage.joined) {
     markJoinKey(stage.keyColumns, columns, sinkName);
   } else {
@@ -208,7 +256,12 @@ function planProjection(stage: Stage, query: Query, sinkName: string): { stage: 
  * the old key columns (the repartitioned schema has the old key copied into the value). A null value is
  * re-keyed from the key columns alone; an expression that throws gives a null key part.
  */
-function planPartitionBy(stage: Stage, query: Query, sinkName: string): { stage: Stage; columns: OutputColumn[] } {
+function planPartitionBy(
+  stage: Stage,
+  query: Query,
+  sinkName: string,
+  checkColumns: (columns: readonly OutputColumn[]) => void,
+): { stage: Stage; columns: OutputColumn[] } {
   const exprs = query.partitionBy!;
   if (exprs.length === 0) throw new SqlStatementError('PARTITION BY requires at least one expression', query.pos);
   const isNullKey = exprs.length === 1 && exprs[0]!.kind === 'literal' && exprs[0]!.type === 'NULL';
@@ -223,6 +276,7 @@ function planPartitionBy(stage: Stage, query: Query, sinkName: string): { stage:
     a.kind === 'column' && b.kind === 'column' ? stage.scope.find(a.source, a.name) === stage.scope.find(b.source, b.name) : sameExpr(a, b);
   const select = stage.joined || isNullKey ? query.select : expandStarForPartitionBy(query.select, exprs, stage, same);
   const columns = clauseColumns('SELECT', () => outputColumns(select, stage.scope, stage.joined));
+  checkColumns(columns);
   const keyRank = (c: OutputColumn) => exprs.findIndex((e) => same(e, c.expr));
   for (const c of columns) c.isKey = !isNullKey && keyRank(c) >= 0;
   if (!isNullKey && exprs.some((e) => !columns.some((c) => c.isKey && same(e, c.expr)))) {

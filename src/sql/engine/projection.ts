@@ -29,11 +29,28 @@ export function outputColumns(
   joined: boolean,
   /** The items as written, when `items` were rewritten (aggregations): names come from what the user wrote. */
   written: readonly SelectItem[] = items,
+  /** The source's column names, which a struct field's generated name must not clash with. */
+  sourceNames: readonly string[] = scope.columns.filter((c) => c.source !== null).map((c) => c.name),
 ): OutputColumn[] {
   const out: OutputColumn[] = [];
   let generated = 0;
   const taken = new Set<string>();
+  const fieldName = structFieldNamer(sourceNames);
   for (const [index, item] of items.entries()) {
+    if (item.kind === 'expr' && item.expr.kind === 'deref' && item.expr.field === '*') {
+      // `struct->*` selects every field of the struct, each named after its field (ksqlDB's AstBuilder
+      // expands it into one dereference per field).
+      const base = item.expr.base;
+      const type = compileExpression(base, scope).type;
+      if (type.base !== 'STRUCT') throw new SqlStatementError(`Cannot use '->*' on a non-struct expression of type ${type.base}.`, item.pos);
+      for (const f of type.fields) {
+        const expr: Expr = { kind: 'deref', base, field: f.name, pos: item.pos };
+        if (taken.has(f.name)) throw new SqlStatementError(`Duplicate value columns found in schema: \`${f.name}\``, item.pos);
+        taken.add(f.name);
+        out.push({ name: f.name, type: f.type, compiled: compileExpression(expr, scope), expr, isKey: false });
+      }
+      continue;
+    }
     if (item.kind === 'star') {
       for (const c of scope.columns) {
         // A join's synthetic key (ROWKEY, no source) is part of an unqualified `*` (JoinNode#resolveSelectStar).
@@ -49,7 +66,7 @@ export function outputColumns(
       // ksqlDB reserves the system column names (SystemColumns.isSystemColumn).
       throw new SqlStatementError(`\`${item.alias}\` is a reserved column name. You cannot use it as an alias for a column.`, item.pos);
     }
-    const compiled = compileExpression(item.expr, scope);
+    const compiled = compileSelect(item.expr, scope);
     const asWritten = written[index]!;
     const source = asWritten.kind === 'expr' ? asWritten.expr : item.expr;
     let name: string;
@@ -57,7 +74,7 @@ export function outputColumns(
     // In a join, a column whose name more than one source has is named `ALIAS_NAME`
     // (ColumnNames#generatedJoinColumnAlias); a unique name stays as it is.
     else if (source.kind === 'column') name = joined ? joinColumnName(source, scope) : source.name;
-    else if (source.kind === 'deref') name = source.field;
+    else if (source.kind === 'deref') name = fieldName(source.field);
     else name = `KSQL_COL_${generated++}`;
     while (item.alias === null && taken.has(name) && name.startsWith('KSQL_COL_')) name = `KSQL_COL_${generated++}`;
     if (taken.has(name)) throw new SqlStatementError(`Duplicate value columns found in schema: \`${name}\``, item.pos);
@@ -66,6 +83,38 @@ export function outputColumns(
   }
   for (const c of out) taken.add(c.name);
   return out;
+}
+
+/**
+ * Errors ksqlDB only finds when it generates code for the projection (CodeGenRunner: an unsupported CAST)
+ * carry the "Invalid Select: " prefix; type errors found while analysing the query do not.
+ */
+function compileSelect(expr: Expr, scope: RowScope): Compiled {
+  try {
+    return compileExpression(expr, scope);
+  } catch (err) {
+    if (err instanceof SqlStatementError && /^Cast of .* is not supported/.test(err.message)) {
+      throw new SqlStatementError(`Invalid Select: ${err.message}`, err.pos);
+    }
+    throw err;
+  }
+}
+
+/**
+ * ksqlDB's ColumnNames alias generator for struct fields: a field's name, or `NAME_<n>` when the source
+ * already has a column of that name or an earlier field took it (`A->B, C->B` next to a column `B`: `B_1`, `B_2`).
+ */
+function structFieldNamer(sourceNames: readonly string[]): (field: string) => string {
+  const used = new Map<string, number>(sourceNames.map((n) => [n, 0]));
+  return (field) => {
+    const n = used.get(field);
+    if (n === undefined) {
+      used.set(field, 0);
+      return field;
+    }
+    used.set(field, n + 1);
+    return `${field}_${n + 1}`;
+  };
 }
 
 function joinColumnName(ref: Expr & { kind: 'column' }, scope: RowScope): string {

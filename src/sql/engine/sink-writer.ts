@@ -1,6 +1,8 @@
 import type { StreamRecord } from '../../sim/processor.js';
 import type { KStream } from '../../streams/index.js';
 import { getFormat } from '../formats/index.js';
+import { resolveScalar } from '../functions/index.js';
+import { T } from '../types.js';
 import type { Row } from '../values.js';
 import type { DataSource } from './metastore.js';
 
@@ -22,14 +24,50 @@ export function writeSink(stream: KStream<unknown, Row | null>, sink: DataSource
     else keyCols.forEach((c, i) => (keyRow[c.name] = (key as unknown[] | null)?.[i] ?? null));
     return keyFormat.write(keyRow, keyCols, { ...sink.keyFormat, wrapSingleValue: false });
   };
+  const timestampOf = sinkTimestamp(sink);
   stream
     .stateless<unknown, unknown>('KSTREAM-MAPVALUES-', undefined, false, (r: StreamRecord<unknown, Row | null>, c) => {
+      let timestamp = r.timestamp;
+      if (timestampOf !== null) {
+        // A tombstone takes the stream time; a row whose timestamp cannot be read is dropped (SinkBuilder's
+        // TimestampProcessorSupplier logs the error and forwards nothing).
+        timestamp = r.value === null ? c.currentStreamTimeMs() : timestampOf(r.value);
+        if (!(timestamp >= 0)) {
+          c.recordDropped('Error writing row with extracted timestamp');
+          return;
+        }
+      }
       const windowed = sink.window !== null && r.key !== null && typeof r.key === 'object' && 'window' in (r.key as object);
       const key = windowed
         ? { key: writeKey((r.key as { key: unknown }).key), window: (r.key as { window: { start: number; end: number } }).window }
         : writeKey(r.key);
       const value = r.value === null ? null : valueFormat.write(r.value, valueCols, sink.valueFormat);
-      c.forward({ key, value, timestamp: r.timestamp, headers: r.headers });
+      c.forward({ key, value, timestamp, headers: r.headers });
     })
     .to(sink.topic);
+}
+
+/**
+ * The sink's WITH (TIMESTAMP='col' [, TIMESTAMP_FORMAT='...']): each output record's timestamp is read from
+ * that output column, a BIGINT or TIMESTAMP as epoch ms, a STRING parsed with the format (ksqlDB's
+ * TimestampExtractionPolicyFactory). NaN or a negative number means the row has no usable timestamp.
+ */
+function sinkTimestamp(sink: DataSource): ((row: Row) => number) | null {
+  const column = sink.timestampColumn;
+  if (column === null) return null;
+  const format = sink.timestampFormat;
+  const parse = format === null ? null : resolveScalar('PARSE_TIMESTAMP', [T.STRING, T.STRING]);
+  return (row) => {
+    const v = row[column];
+    if (v === null || v === undefined) return NaN;
+    try {
+      if (parse !== null && typeof v === 'string') {
+        const parsed = parse.invoke([v, format]);
+        return parsed === null || parsed === undefined ? NaN : Number(parsed);
+      }
+      return Number(v);
+    } catch {
+      return NaN;
+    }
+  };
 }

@@ -1,6 +1,6 @@
 import type { TimestampExtractor } from '../../sim/processor.js';
 import type { StreamRecord } from '../../sim/processor.js';
-import { Consumed, type KStream, type StreamsBuilder } from '../../streams/index.js';
+import { Consumed, windowed, type KStream, type StreamsBuilder, type Window } from '../../streams/index.js';
 import { getFormat } from '../formats/index.js';
 import { resolveScalar } from '../functions/index.js';
 import { T } from '../types.js';
@@ -26,7 +26,31 @@ function keyReader(source: DataSource): (topicKey: unknown) => Row {
   const cols = source.keyColumns;
   if (cols.length === 0) return () => ({});
   const format = getFormat(source.keyFormat.format);
-  return (topicKey) => format.read(topicKey, cols, { ...source.keyFormat, wrapSingleValue: false }) as Row;
+  const info = { ...source.keyFormat, wrapSingleValue: false };
+  // A windowed source's topic key is {key, window}: the key columns come from the inner key.
+  if (source.window !== null) return (topicKey) => format.read(innerKey(topicKey), cols, info) as Row;
+  return (topicKey) => format.read(topicKey, cols, info) as Row;
+}
+
+function innerKey(topicKey: unknown): unknown {
+  return topicKey !== null && typeof topicKey === 'object' && 'window' in topicKey ? (topicKey as unknown as { key: unknown }).key : topicKey;
+}
+
+/**
+ * The window of a windowed source's record. ksqlDB's time-windowed key serde stores only the window start
+ * (TimeWindowedSerializer), so the end is start + WINDOW_SIZE; session keys store both bounds, the end
+ * inclusive (SessionWindowedSerializer). A key without a window cannot be read.
+ */
+function windowReader(source: DataSource): ((topicKey: unknown) => Window) | null {
+  const info = source.window;
+  if (info === null) return null;
+  const size = info.type === 'SESSION' ? null : info.sizeMs;
+  return (topicKey) => {
+    const w = topicKey !== null && typeof topicKey === 'object' ? (topicKey as { window?: Window }).window : undefined;
+    if (w === undefined) throw new Error('windowed key without a window');
+    const start = Number(w.start);
+    return { start, end: size === null ? Number(w.end) : start + size };
+  };
 }
 
 function valueReader(source: DataSource): (topicValue: unknown) => Row | null {
@@ -71,13 +95,23 @@ function timestampExtractor(source: DataSource): TimestampExtractor | undefined 
  * system columns. A record that does not deserialize is dropped and counted, as ksqlDB logs it to its
  * processing log and skips it.
  */
+function addWindow(row: Row, w: Window): void {
+  row[WINDOWSTART] = w.start;
+  row[WINDOWEND] = w.end;
+}
+
 export function readSource(builder: StreamsBuilder, source: DataSource): KStream<unknown, Row | null> {
   const readKey = keyReader(source);
   const readValue = valueReader(source);
   const extractor = timestampExtractor(source);
+  const readWindow = windowReader(source);
   // A missing topic key is a null SQL key, even for several key columns (multi-col-keys.json: tables drop it).
-  const sqlKey = (topicKey: unknown, row: Row): unknown =>
-    topicKey === null || topicKey === undefined ? null : keyOf(source.keyColumns, row);
+  // A windowed source's SQL key carries its window, as the result of a windowed aggregation does.
+  const sqlKey = (topicKey: unknown, row: Row): unknown => {
+    if (topicKey === null || topicKey === undefined) return null;
+    const key = keyOf(source.keyColumns, row);
+    return readWindow === null ? key : windowed(key, row[WINDOWSTART] as number, row[WINDOWEND] as number);
+  };
   const raw = builder.stream<unknown, unknown>(source.topic, extractor === undefined ? {} : Consumed.withTimestampExtractor(extractor));
   return raw.stateless<unknown, Row | null>('KSTREAM-TRANSFORMVALUES-', undefined, false, (r: StreamRecord<unknown, unknown>, c) => {
     let row: Row;
@@ -86,10 +120,12 @@ export function readSource(builder: StreamsBuilder, source: DataSource): KStream
       if (value === null) {
         // A tombstone: tables delete the key; streams drop it (ksqlDB skips null values in streams).
         const keyRow = readKey(r.key);
+        if (readWindow !== null) addWindow(keyRow, readWindow(r.key));
         c.forward({ key: sqlKey(r.key, keyRow), value: null, timestamp: r.timestamp, headers: r.headers });
         return;
       }
       row = { ...readKey(r.key), ...value };
+      if (readWindow !== null) addWindow(row, readWindow(r.key));
     } catch (err) {
       c.recordDropped(`deserialization error: ${err instanceof Error ? err.message : String(err)}`);
       return;

@@ -1,7 +1,7 @@
 import { Broker } from '../../sim/broker.js';
 import type { StoredRecord } from '../../sim/record.js';
 import { StreamsRuntime } from '../../sim/runtime/runtime.js';
-import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues, Properties, Statement } from '../ast.js';
+import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues, Properties, SelectStatement, Statement } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { castValue, compileExpression } from '../expressions/index.js';
 import { describeSchemaError, getFormat, UnsupportedSchemaError, valueWrapping, type FormatOptions } from '../formats/index.js';
@@ -9,7 +9,8 @@ import { parseStatements } from '../parser/index.js';
 import type { QttEngine, QttInputRecord, QttOutputRecord, QttSourceDescription } from '../qtt/engine-port.js';
 import { formatType } from '../types.js';
 import type { Row } from '../values.js';
-import { MetaStore, schemaText, type Column, type DataSource, type FormatInfo } from './metastore.js';
+import { PushQuery } from './push-query.js';
+import { MetaStore, schemaText, type Column, type DataSource, type FormatInfo, type WindowInfo } from './metastore.js';
 import { planQuery, type SinkSpec } from './planner.js';
 import { formatsFrom, propBoolean, propNumber, propString } from './properties.js';
 import { RowScope } from './row-scope.js';
@@ -39,6 +40,7 @@ export class SqlEngine implements QttEngine {
   readonly queries: PersistentQuery[] = [];
   private readonly properties: Record<string, string>;
   private readonly produced = new Map<string, QttOutputRecord[]>();
+  private readonly transientQueries: PushQuery[] = [];
   private readonly seed: number;
   private queryCounter = 0;
 
@@ -134,6 +136,8 @@ export class SqlEngine implements QttEngine {
       case 'describe':
       case 'print':
         return;
+      case 'select':
+        return this.startPushQuery(stmt);
       default:
         throw new SqlUnsupportedError(`${stmt.kind} statements`, stmt.pos);
     }
@@ -188,7 +192,7 @@ export class SqlEngine implements QttEngine {
     // The WITH clause is validated before any schema is inferred (ksqlDB's CreateSourceProperties)
     const formats = formatsFrom(stmt.properties, null, this.defaults());
     if (stmt.columns.length === 0) throw new SqlUnsupportedError('CREATE without columns (schema inference needs the schema registry)', stmt.pos);
-    if (propString(stmt.properties, 'WINDOW_TYPE') !== null) throw new SqlUnsupportedError('windowed sources (WINDOW_TYPE)', stmt.pos);
+    const window = windowInfo(stmt.properties);
     if (stmt.columns.some((c) => c.header !== null)) throw new SqlUnsupportedError('HEADER columns', stmt.pos);
     if (formats.value === null) throw new SqlStatementError('Missing required property "VALUE_FORMAT" which has no default value.', stmt.pos);
     const keyColumns: Column[] = stmt.columns.filter((c) => c.key || c.primaryKey).map(toColumn);
@@ -229,7 +233,7 @@ export class SqlEngine implements QttEngine {
       valueFormat,
       timestampColumn,
       timestampFormat,
-      window: null,
+      window,
       isSource: stmt.isSource,
       sql: stmt.text,
       queryId: null,
@@ -246,6 +250,7 @@ export class SqlEngine implements QttEngine {
       throw new SqlUnsupportedError('CREATE OR REPLACE of a query', stmt.pos);
     }
     const sources = sourcesOf(stmt.query.from).map((n) => this.metastore.require(n));
+    checkNoWindowedTable(sources);
     const from = sources[0]!;
     // A join inherits the key format of its first source that has one (ksqlDB's JoinNode#getDefaultSourceKeyFormat)
     const inheritedKey = sources.find((s) => s.keyFormat.format !== 'NONE')?.keyFormat ?? from.keyFormat;
@@ -313,6 +318,7 @@ export class SqlEngine implements QttEngine {
       timestampColumn: null,
       timestampFormat: null,
     };
+    checkNoWindowedTable(sourcesOf(stmt.query.from).map((n) => this.metastore.require(n)));
     const planned = planQuery(stmt.query, spec, this.planContext());
     const sig = (cols: readonly Column[]) => cols.map((c) => `${c.name} ${formatType(c.type)}`).join(', ');
     if (sig(planned.sink.valueColumns) !== sig(target.valueColumns) || sig(planned.sink.keyColumns) !== sig(target.keyColumns)) {
@@ -364,7 +370,37 @@ export class SqlEngine implements QttEngine {
       : `\nDid you mean "${other.name}"? Hint: wrap the source name in double quotes to make it case-sensitive.`;
   }
 
-  private startQuery(id: string, sink: string, topology: ReturnType<typeof planQuery>['topology']): void {
+  /** The transient push queries started so far, with the rows each has emitted. */
+  pushQueries(): readonly PushQuery[] {
+    return this.transientQueries;
+  }
+
+  /**
+   * SELECT ... EMIT CHANGES [LIMIT n]: planned like a persistent query into a private topic whose records
+   * become rows. Pull queries (no EMIT) read a table's state at one moment: not built yet.
+   */
+  private startPushQuery(stmt: SelectStatement): void {
+    if (stmt.query.emit === null) throw new SqlUnsupportedError('pull queries (SELECT without EMIT CHANGES)', stmt.pos);
+    const n = this.queryCounter++;
+    const topic = `_confluent-ksql-transient_${n}`;
+    const spec: SinkSpec = {
+      name: `TRANSIENT_${n}`,
+      type: 'STREAM',
+      topic,
+      keyFormat: { format: 'JSON' },
+      valueFormat: { format: 'JSON' },
+      partitions: null,
+      timestampColumn: null,
+      timestampFormat: null,
+    };
+    const planned = planQuery(stmt.query, spec, this.planContext());
+    this.createTopic(topic, planned.sinkPartitions ?? 1);
+    const query = new PushQuery(stmt.text, topic, planned.sink.keyColumns, planned.sink.valueColumns, stmt.query.limit);
+    this.transientQueries.push(query);
+    this.startQuery(`transient_${n}`, spec.name, planned.topology, (r) => query.accept(r));
+  }
+
+  private startQuery(id: string, sink: string, topology: ReturnType<typeof planQuery>['topology'], onOutput?: (r: StoredRecord) => void): void {
     const runtime = new StreamsRuntime(topology, this.broker, {
       // ksqlDB's QueryApplicationId: `_confluent-ksql-<ksql.service.id>query_<id>`, the service id 'default_' unless set.
       applicationId: `_confluent-ksql-${this.properties['ksql.service.id'] ?? 'default_'}query_${id}`,
@@ -372,6 +408,7 @@ export class SqlEngine implements QttEngine {
       trace: false,
     });
     runtime.outputListener = (r) => {
+      onOutput?.(r);
       if (!r.topic.startsWith('_confluent-ksql-')) this.remember(r);
     };
     runtime.start();
@@ -418,6 +455,47 @@ function checkColumns(info: FormatInfo, columns: readonly Column[], isKey: boole
 /** The sources a FROM clause reads, left to right. */
 function sourcesOf(rel: CreateAsSelect['query']['from']): string[] {
   return rel.kind === 'source' ? [rel.name] : [...sourcesOf(rel.left), ...sourcesOf(rel.right)];
+}
+
+/**
+ * ksqlDB's PushQueryValidator: a persistent query cannot read a windowed table (its windowed state store's
+ * retention cannot be carried downstream); windowed streams are fine.
+ */
+function checkNoWindowedTable(sources: readonly DataSource[]): void {
+  if (sources.some((s) => s.type === 'TABLE' && s.window !== null)) {
+    throw new SqlStatementError('KSQL does not support persistent queries on windowed tables.');
+  }
+}
+
+/**
+ * WITH (WINDOW_TYPE=..., WINDOW_SIZE=...): the source's keys carry windows (ksqlDB's CreateSourceProperties
+ * #getWindowType / WindowInfo). The parser has already checked that type and size agree.
+ */
+function windowInfo(props: Properties): WindowInfo | null {
+  const type = propString(props, 'WINDOW_TYPE')?.toUpperCase();
+  if (type === undefined) return null;
+  if (type !== 'TUMBLING' && type !== 'HOPPING' && type !== 'SESSION') {
+    throw new SqlStatementError(`Invalid value for WINDOW_TYPE property: ${propString(props, 'WINDOW_TYPE')!}`);
+  }
+  const size = propString(props, 'WINDOW_SIZE');
+  return { type, sizeMs: type === 'SESSION' || size === null ? null : durationMs(size) };
+}
+
+const DURATION_MS: Readonly<Record<string, number>> = {
+  NANOSECONDS: 1e-6,
+  MICROSECONDS: 1e-3,
+  MILLISECONDS: 1,
+  SECONDS: 1000,
+  MINUTES: 60_000,
+  HOURS: 3_600_000,
+  DAYS: 86_400_000,
+};
+
+/** ksqlDB's DurationParser: `<number> <unit>`, singular or plural, any case (validated by the parser). */
+function durationMs(text: string): number {
+  const [count = '0', unit = ''] = text.trim().split(/\s+/);
+  const upper = unit.toUpperCase();
+  return Math.floor(Number(count) * (DURATION_MS[upper.endsWith('S') ? upper : `${upper}S`] ?? 1));
 }
 
 function isPartitionByNull(partitionBy: CreateAsSelect['query']['partitionBy']): boolean {

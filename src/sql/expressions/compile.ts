@@ -13,6 +13,7 @@ import { castNotSupported, castValue, isCastSupported } from './cast.js';
 import { compareAs, valuesEqual, type CompareKind } from './compare.js';
 import { formatExpression } from './format-expression.js';
 import { javaToString } from './java-strings.js';
+import { rewriteMagicBetween, rewriteMagicComparison } from './magic-timestamp.js';
 import { isLiteral, listCommonType } from './coercion.js';
 import { coerceLiteral, literalValue } from './literals.js';
 import { divideDecimals, toDecimal, toDouble, toLong } from './numeric.js';
@@ -115,7 +116,7 @@ export function compileNode(e: Expr, ctx: Context): Node {
     case 'binary':
       return compileArithmetic(e, compileNode(e.left, ctx), compileNode(e.right, ctx));
     case 'comparison':
-      return compileComparison(e, ctx);
+      return compileComparison(rewriteMagicComparison(e), ctx);
     case 'logical': {
       const left = booleanOperand(compileNode(e.left, ctx), e.left);
       const right = booleanOperand(compileNode(e.right, ctx), e.right);
@@ -160,7 +161,7 @@ export function compileNode(e: Expr, ctx: Context): Node {
     case 'like':
       return compileLike(e, ctx);
     case 'between':
-      return compileBetween(e, ctx);
+      return compileBetween(rewriteMagicBetween(e), ctx);
     case 'in':
       return compileIn(e, ctx);
     case 'case':

@@ -81,26 +81,8 @@ export function integralOf(v: JsonNumber | number | bigint | Decimal, bits: 32 |
   return BigInt.asIntN(bits, d.unscaled / 10n ** BigInt(d.scale));
 }
 
-/** Java's Double.toString: plain within [1e-3, 1e7), else d.dddE±n; always a fraction digit. */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const sign = d < 0 ? '-' : '';
-  const abs = Math.abs(d);
-  const [mantissa = '0', expText = '0'] = abs.toExponential().split('e');
-  const digits = mantissa.replace('.', '');
-  const exp = Number(expText);
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exp >= 0) {
-      const int = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-      return `${sign}${int}.${digits.slice(exp + 1) || '0'}`;
-    }
-    return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  }
-  return `${sign}${digits[0] ?? '0'}.${digits.slice(1) || '0'}E${exp}`;
-}
+// One Double.toString for the whole SQL stack (formats print doubles as CAST(x AS STRING) does).
+export { javaDoubleToString } from '../expressions/java-strings.js';
 
 export function decodeBase64(text: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) {
