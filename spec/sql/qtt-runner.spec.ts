@@ -377,3 +377,11 @@ describe('loading files and the commands', () => {
     );
   });
 });
+
+describe('decimal outputs written by a JSON sink', () => {
+  it('a decimal number equals the same decimal written as a string, scale included', () => {
+    expect(diffValues(new JsonNumber('3.40'), '3.40')).toBeNull();
+    expect(diffValues(new JsonNumber('3.4'), '3.40')).not.toBeNull();
+    expect(diffValues(new JsonNumber('3.40'), 'abc')).not.toBeNull();
+  });
+});

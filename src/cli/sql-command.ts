@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SqlParseError, SqlStatementError } from '../sql/errors.js';
-import type { QttEngineFactory, QttInputRecord, QttPushQueryRows } from '../sql/qtt/engine-port.js';
+import { parseStatements } from '../sql/parser/index.js';
+import type { QttEngine, QttEngineFactory, QttInputRecord, QttPushQueryRows, QttStatementResult } from '../sql/qtt/engine-port.js';
 import { loadEngineFactory } from '../sql/qtt/load-engine.js';
 import { parseLosslessJson, stringifyLosslessJson } from '../sql/qtt/lossless-json.js';
 import { topicsToCreate } from '../sql/qtt/run-case.js';
@@ -27,8 +28,11 @@ export interface InputLine {
 
 /**
  * `streamsim sql FILE.sql --input records.ndjson [--out DIR] [--json]`: runs the statements, pipes the
- * records, prints each push query's rows (a table, or NDJSON with --json) and with --out writes every topic's
- * records to DIR/<topic>.ndjson. A statement that does not parse or run fails with `file:line:column: reason`.
+ * records, prints each push query's rows and each pull query / SHOW / DESCRIBE / PRINT answer in statement
+ * order (tables, or NDJSON with --json) and with --out writes every topic's records to DIR/<topic>.ndjson.
+ * The records go in after the statements, or just before the first statement that reads state at one
+ * moment (a pull query or PRINT), so that it sees them. A statement that does not parse or run fails with
+ * `file:line:column: reason`.
  */
 export function registerSqlCommand(program: Command, io: CliIo, deps: SqlCommandDeps = {}): void {
   program
@@ -45,17 +49,56 @@ export function registerSqlCommand(program: Command, io: CliIo, deps: SqlCommand
       const engine = factory({ properties: {}, seed: 0 });
       const topics = topicsToCreate({ topics: [], statements: text.replace(/--[^\n]*/g, '').split(';'), inputs: inputs.map((i) => ({ topic: i.topic })), outputs: [] });
       for (const [topic, partitions] of topics) engine.createTopic(topic, partitions);
-      try {
-        engine.execute(text);
-      } catch (err) {
-        throw new Error(statementErrorLine(file, err), { cause: err });
-      }
+      const [before, after] = splitAtFirstRead(text);
+      const run = (part: string): void => {
+        try {
+          if (part.trim() !== '') engine.execute(part);
+        } catch (err) {
+          throw new Error(statementErrorLine(file, err), { cause: err });
+        }
+      };
+      run(before);
       for (const input of inputs) engine.produce(input.topic, input.record);
+      run(after);
       const queries = engine.pushQueries?.() ?? [];
-      for (const q of queries) io.out(opts.json === true ? rowsAsNdjson(q) : rowsAsTable(q));
+      for (const r of resultsOf(engine)) io.out(opts.json === true ? rowsAsNdjson(r) : renderResult(r));
       if (opts.out !== undefined) writeTopics(opts.out, engine.topicNames(), (t) => engine.records(t));
       io.err(`${inputs.length} records in, ${queries.length} push ${queries.length === 1 ? 'query' : 'queries'}, ${queries.reduce((n, q) => n + q.rows.length, 0)} rows\n`);
     });
+}
+
+/**
+ * The script cut before its first pull query or PRINT: [statements before it, the rest]. The rest keeps the
+ * text before the cut as blanks (newlines kept), so its errors name the right line and column. A script the
+ * parser refuses is not cut: running it reports the error.
+ */
+export function splitAtFirstRead(text: string): [string, string] {
+  let statements;
+  try {
+    statements = parseStatements(text);
+  } catch {
+    return [text, ''];
+  }
+  const first = statements.find((s) => s.kind === 'print' || (s.kind === 'select' && s.query.emit === null));
+  if (first === undefined) return [text, ''];
+  const lines = text.split('\n');
+  const cut = lines.slice(0, first.pos.line - 1).reduce((n, l) => n + l.length + 1, 0) + first.pos.column - 1;
+  const before = text.slice(0, cut);
+  return [before, before.replace(/[^\n]/g, ' ') + text.slice(cut)];
+}
+
+/** The engine's results in statement order, or its push queries when it keeps no other results. */
+function resultsOf(engine: QttEngine): readonly QttStatementResult[] {
+  return engine.results?.() ?? engine.pushQueries?.() ?? [];
+}
+
+/** ksqlDB CLI's rendering: `Label : value` lines (DESCRIBE, PRINT's formats), then a table or PRINT's record lines. */
+export function renderResult(r: QttStatementResult): string {
+  const labels = r.details ?? [];
+  const width = Math.max(0, ...labels.map(([l]) => l.length));
+  const head = labels.map(([l, v]) => (r.layout === 'print' ? `${l}: ${v}\n` : `${l.padEnd(Math.max(width, 20))} : ${v}\n`)).join('');
+  if (r.layout === 'print') return head + r.rows.map((row) => `${r.columns.map((c, i) => `${c}: ${cell(row[i])}`).join(', ')}\n`).join('');
+  return head + rowsAsTable(r);
 }
 
 /** `file:line:column: reason` on one line (ksqlDB's multi-line reasons joined). */

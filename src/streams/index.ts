@@ -25,6 +25,7 @@ export { SessionWindows } from './windows/session-windows.js';
 export { JoinWindows } from './windows/join-windows.js';
 export { TimeWindowedKStream } from './windows/time-windowed-kstream.js';
 export { SessionWindowedKStream } from './windows/session-windowed-kstream.js';
+export { EmitStrategy, type EmitStrategyType } from './windows/emit-strategy.js';
 export { Suppressed, BufferConfig, type BufferFullStrategy } from './suppress/suppressed.js';
 export { SuppressionBufferFullError } from './suppress/suppress.js';
 export { windowed, type Window, type Windowed, type Merger } from './windows/windowed.js';

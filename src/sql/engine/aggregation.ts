@@ -1,4 +1,4 @@
-import { BufferConfig, Named, SessionWindows, Suppressed, TimeWindows, type KGroupedStream, type KTable } from '../../streams/index.js';
+import { EmitStrategy, Named, SessionWindows, TimeWindows, type KGroupedStream, type KTable } from '../../streams/index.js';
 import type { Call, Expr, Pos, Query, SelectItem } from '../ast.js';
 import { resolveAggregate, isAggregateFunction, type Udaf } from '../aggregates/index.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
@@ -43,6 +43,7 @@ export function planAggregation(
   sinkName: string,
   sinkType: 'STREAM' | 'TABLE',
   checkColumns: (columns: readonly OutputColumn[]) => void = () => {},
+  config: Readonly<Record<string, unknown>> = {},
 ): { stage: Stage; columns: OutputColumn[] } {
   const groupBy = query.groupBy ?? [];
   const aggregates = query.select.some((i) => i.kind === 'expr' && containsAggregateCall(i.expr));
@@ -71,7 +72,8 @@ export function planAggregation(
     if (existing === undefined) {
       const args = node.star ? [] : node.args.map((a) => compileExpression(a, stage.scope));
       const literalArgs = node.args.map((a) => (a.kind === 'literal' ? a.value : undefined));
-      const udaf = resolveAggregate(node.name, args.map((a) => a.type), literalArgs);
+      // The engine's properties reach the UDAF factories (ksql.functions.collect_list.limit...).
+      const udaf = resolveAggregate(node.name, args.map((a) => a.type), literalArgs, config);
       existing = { call: node, udaf, args, field: `KSQL_AGG_VARIABLE_${calls.length}` };
       calls.push(existing);
     }
@@ -154,7 +156,7 @@ export function planAggregation(
     const grouped: KGroupedStream<unknown, Row | null> = sameKeyAsSource
       ? rowsOnly.groupByKey()
       : rowsOnly.groupBy((_k, row) => (row === null ? null : groupKey(row)));
-    aggregated = windowedAggregate(grouped, window, initial, add, calls);
+    aggregated = windowedAggregate(grouped, window, query.emit === 'FINAL', initial, add, calls);
   } else {
     if (window !== null) throw new SqlStatementError('Windowed aggregations on tables are not supported.', window.pos);
     const notUndoable = [...new Set(calls.filter((c) => c.udaf.undo === undefined).map((c) => c.call.name))];
@@ -205,10 +207,7 @@ export function planAggregation(
     });
     rows = rows.filter((_k, row) => test.evaluate(row) === true);
   }
-  if (query.emit === 'FINAL') {
-    if (window === null) throw new SqlStatementError('EMIT FINAL is only supported for windowed aggregations.', query.pos);
-    rows = rows.suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()).withName('Suppress') as never);
-  }
+  if (query.emit === 'FINAL' && window === null) throw new SqlStatementError('EMIT FINAL is only supported for windowed aggregations.', query.pos);
   const project = projector(columns);
   const projected = rows.mapValues((row) => project(row), Named.as('Project'));
   return {
@@ -226,16 +225,23 @@ export function planAggregation(
   };
 }
 
+/**
+ * The (windowed) aggregation. EMIT FINAL is ksqlDB's (>= 7.3) windowed aggregation with
+ * EmitStrategy.onWindowClose() rather than a suppress, and there a window without GRACE PERIOD has grace 0
+ * (StreamAggregateBuilder; its query plans record gracePeriod 0).
+ */
 function windowedAggregate(
   grouped: KGroupedStream<unknown, Row | null>,
   window: Query['window'],
+  emitFinal: boolean,
   initial: () => AggState,
   add: (row: Row, state: AggState) => AggState,
   calls: readonly AggregateCall[],
 ): KTable<unknown, AggState> {
   const aggregator = (_k: unknown, row: Row | null, state: AggState) => (row === null ? state : add(row, state));
   if (window === null) return grouped.aggregate<AggState>(initial, aggregator);
-  const grace = window.graceMs ?? DEFAULT_GRACE_MS;
+  const grace = window.graceMs ?? (emitFinal ? 0 : DEFAULT_GRACE_MS);
+  const strategy = emitFinal ? EmitStrategy.onWindowClose() : EmitStrategy.onWindowUpdate();
   if (window.type === 'SESSION') {
     const merger = (_k: unknown, a: AggState, b: AggState): AggState => ({
       accs: calls.map((c, i) => {
@@ -243,11 +249,11 @@ function windowedAggregate(
         return c.udaf.merge(a.accs[i], b.accs[i]);
       }),
     });
-    return grouped.windowedBy(SessionWindows.ofInactivityGapAndGrace(window.gapMs!, grace)).aggregate(initial, aggregator, merger) as never;
+    return grouped.windowedBy(SessionWindows.ofInactivityGapAndGrace(window.gapMs!, grace)).emitStrategy(strategy).aggregate(initial, aggregator, merger) as never;
   }
   let windows = TimeWindows.ofSizeAndGrace(window.sizeMs!, grace);
   if (window.type === 'HOPPING') windows = windows.advanceBy(window.advanceMs!);
-  return grouped.windowedBy(windows).aggregate(initial, aggregator) as never;
+  return grouped.windowedBy(windows).emitStrategy(strategy).aggregate(initial, aggregator) as never;
 }
 
 /** Unknown functions are reported before anything else, as ksqlDB resolves functions first. */

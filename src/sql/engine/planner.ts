@@ -51,6 +51,8 @@ export interface PlannedQuery {
 export interface PlanContext {
   readonly metastore: MetaStore;
   readonly topicPartitions: (topic: string) => number | null;
+  /** The engine's properties (SET and startup), for UDAFs that read them (ksql.functions.collect_set.limit). */
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
 /** Plans a persistent query (CREATE ... AS SELECT, INSERT INTO ... SELECT) as one topology. */
@@ -62,7 +64,7 @@ export function planQuery(query: Query, sinkSpec: SinkSpec, ctx: PlanContext): P
   let result: { stage: Stage; columns: OutputColumn[] };
   const checkColumns = (columns: readonly OutputColumn[]) => checkTimestampColumn(columns, sinkSpec);
   if (isAggregate) {
-    result = planAggregation(stage, query, sinkSpec.name, sinkSpec.type, checkColumns);
+    result = planAggregation(stage, query, sinkSpec.name, sinkSpec.type, checkColumns, ctx.properties);
   } else {
     if (query.having !== null) throw new SqlStatementError('HAVING requires a GROUP BY clause.', query.having.pos);
     result = planProjection(stage, query, sinkSpec.name, checkColumns);

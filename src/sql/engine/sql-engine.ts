@@ -9,7 +9,9 @@ import { parseStatements } from '../parser/index.js';
 import type { QttEngine, QttInputRecord, QttOutputRecord, QttSourceDescription } from '../qtt/engine-port.js';
 import { formatType } from '../types.js';
 import type { Row } from '../values.js';
+import { checkPullQuery, runPullQuery } from './pull-query.js';
 import { PushQuery } from './push-query.js';
+import { describeResult, printResult, showResult, type StatementResult } from './statement-results.js';
 import { MetaStore, schemaText, type Column, type DataSource, type FormatInfo, type WindowInfo } from './metastore.js';
 import { planQuery, type SinkSpec } from './planner.js';
 import { formatsFrom, propBoolean, propNumber, propString } from './properties.js';
@@ -27,6 +29,8 @@ interface PersistentQuery {
   readonly id: string;
   readonly sink: string;
   readonly runtime: StreamsRuntime;
+  /** The statement that started it (SHOW QUERIES). */
+  readonly sql: string;
 }
 
 /**
@@ -41,6 +45,8 @@ export class SqlEngine implements QttEngine {
   private readonly properties: Record<string, string>;
   private readonly produced = new Map<string, QttOutputRecord[]>();
   private readonly transientQueries: PushQuery[] = [];
+  /** Push queries and the results of statements that answer at once, in statement order. */
+  private readonly statementResults: StatementResult[] = [];
   private readonly seed: number;
   private queryCounter = 0;
 
@@ -133,10 +139,15 @@ export class SqlEngine implements QttEngine {
         delete this.properties[stmt.property];
         return;
       case 'show':
-      case 'describe':
+        return this.answer(showResult(stmt, this.view()));
+      case 'describe': {
+        const source = this.metastore.get(stmt.name);
+        return this.answer(describeResult(stmt, source, source !== undefined && this.broker.hasTopic(source.topic) ? this.broker.partitionCount(source.topic) : null));
+      }
       case 'print':
-        return;
+        return this.answer(this.print(stmt));
       case 'select':
+        if (stmt.query.emit === null) return this.answer(this.pullQuery(stmt));
         return this.startPushQuery(stmt);
       default:
         throw new SqlUnsupportedError(`${stmt.kind} statements`, stmt.pos);
@@ -301,7 +312,7 @@ export class SqlEngine implements QttEngine {
     checkTimestampColumn([...planned.sink.keyColumns, ...planned.sink.valueColumns], timestampColumn, timestampFormat);
     this.createTopic(topic, planned.sinkPartitions ?? 1);
     this.metastore.add({ ...planned.sink, isSource: false, sql: stmt.text, queryId });
-    this.startQuery(queryId, stmt.name, planned.topology);
+    this.startQuery(queryId, stmt.name, stmt.text, planned.topology);
   }
 
   private insertInto(stmt: InsertInto): void {
@@ -327,7 +338,7 @@ export class SqlEngine implements QttEngine {
         stmt.pos,
       );
     }
-    this.startQuery(`INSERTQUERY_${this.queryCounter++}`, target.name, planned.topology);
+    this.startQuery(`INSERTQUERY_${this.queryCounter++}`, target.name, stmt.text, planned.topology);
   }
 
   /** INSERT INTO ... VALUES: the values coerced to the columns' types, written in the source's formats. */
@@ -375,12 +386,48 @@ export class SqlEngine implements QttEngine {
     return this.transientQueries;
   }
 
+  /** Every push query and every pull query / SHOW / DESCRIBE / PRINT result so far, in statement order. */
+  results(): readonly StatementResult[] {
+    return this.statementResults;
+  }
+
+  private answer(result: StatementResult): void {
+    this.statementResults.push(result);
+  }
+
+  /** What SHOW reads: sources, topics, persistent queries (not transient ones, as ksqlDB lists them), properties. */
+  private view() {
+    return {
+      sources: this.metastore.all(),
+      topics: this.broker.listTopics().map((name) => ({ name, partitions: this.broker.partitionCount(name) })),
+      queries: this.queries.filter((q) => !q.id.startsWith('transient_')),
+      properties: this.properties,
+    };
+  }
+
+  /** PRINT reads the topic's records; the formats shown are those of a source on the topic, if any. */
+  private print(stmt: Extract<Statement, { kind: 'print' }>): StatementResult {
+    const topic = this.broker.listTopics().find((t) => t === stmt.topic) ?? this.broker.listTopics().find((t) => t.toUpperCase() === stmt.topic.toUpperCase());
+    // ksqlDB's PrintTopicValidator / TopicStream
+    if (topic === undefined) throw new SqlStatementError(`Could not find topic '${stmt.topic}', or the KSQL user does not have permissions to list the topic. Topic names are case-sensitive.`, stmt.pos);
+    const source = this.metastore.all().find((s) => s.topic === topic);
+    return printResult(stmt, this.broker.records(topic), source === undefined ? null : { key: source.keyFormat.format, value: source.valueFormat.format });
+  }
+
+  /** A pull query (no EMIT): the source's state now (see pull-query.ts). */
+  private pullQuery(stmt: SelectStatement): StatementResult {
+    checkPullQuery(stmt);
+    const from = stmt.query.from;
+    if (from.kind !== 'source') throw new Error('unreachable: checkPullQuery refuses joins');
+    const source = this.metastore.require(from.name);
+    return runPullQuery(stmt, source, this.broker.hasTopic(source.topic) ? this.broker.records(source.topic) : [], this.properties);
+  }
+
   /**
    * SELECT ... EMIT CHANGES [LIMIT n]: planned like a persistent query into a private topic whose records
-   * become rows. Pull queries (no EMIT) read a table's state at one moment: not built yet.
+   * become rows.
    */
   private startPushQuery(stmt: SelectStatement): void {
-    if (stmt.query.emit === null) throw new SqlUnsupportedError('pull queries (SELECT without EMIT CHANGES)', stmt.pos);
     const n = this.queryCounter++;
     const topic = `_confluent-ksql-transient_${n}`;
     const spec: SinkSpec = {
@@ -397,10 +444,11 @@ export class SqlEngine implements QttEngine {
     this.createTopic(topic, planned.sinkPartitions ?? 1);
     const query = new PushQuery(stmt.text, topic, planned.sink.keyColumns, planned.sink.valueColumns, stmt.query.limit);
     this.transientQueries.push(query);
-    this.startQuery(`transient_${n}`, spec.name, planned.topology, (r) => query.accept(r));
+    this.statementResults.push(query);
+    this.startQuery(`transient_${n}`, spec.name, stmt.text, planned.topology, (r) => query.accept(r));
   }
 
-  private startQuery(id: string, sink: string, topology: ReturnType<typeof planQuery>['topology'], onOutput?: (r: StoredRecord) => void): void {
+  private startQuery(id: string, sink: string, sql: string, topology: ReturnType<typeof planQuery>['topology'], onOutput?: (r: StoredRecord) => void): void {
     const runtime = new StreamsRuntime(topology, this.broker, {
       // ksqlDB's QueryApplicationId: `_confluent-ksql-<ksql.service.id>query_<id>`, the service id 'default_' unless set.
       applicationId: `_confluent-ksql-${this.properties['ksql.service.id'] ?? 'default_'}query_${id}`,
@@ -412,7 +460,7 @@ export class SqlEngine implements QttEngine {
       if (!r.topic.startsWith('_confluent-ksql-')) this.remember(r);
     };
     runtime.start();
-    this.queries.push({ id, sink, runtime });
+    this.queries.push({ id, sink, runtime, sql });
     this.runUntilIdle();
   }
 
@@ -433,6 +481,7 @@ export class SqlEngine implements QttEngine {
     return {
       metastore: this.metastore,
       topicPartitions: (topic: string) => (this.broker.hasTopic(topic) ? this.broker.partitionCount(topic) : null),
+      properties: this.properties,
     };
   }
 }

@@ -50,6 +50,15 @@ export interface QttPushQueryRows {
   readonly rows: readonly (readonly unknown[])[];
 }
 
+/**
+ * What a statement printed: a push query's rows, or the answer of a pull query, SHOW, DESCRIBE or PRINT.
+ * `details` are `label: value` lines shown before the rows; `layout: 'print'` prints each row as a line.
+ */
+export interface QttStatementResult extends QttPushQueryRows {
+  readonly details?: readonly (readonly [string, string])[];
+  readonly layout?: 'table' | 'print';
+}
+
 export interface QttEngine {
   /**
    * Creates a topic before any statement runs, as ksqlDB's harness does for every topic a test names
@@ -68,6 +77,8 @@ export interface QttEngine {
   topicNames(): readonly string[];
   /** Every push query run so far with its rows in emission order. Optional: only `streamsim sql` reads it. */
   pushQueries?(): readonly QttPushQueryRows[];
+  /** Push queries and the answers of pull queries, SHOW, DESCRIBE and PRINT, in statement order. Optional. */
+  results?(): readonly QttStatementResult[];
 }
 
 export interface QttEngineOptions {

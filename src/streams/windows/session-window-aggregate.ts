@@ -4,6 +4,7 @@ import type { SessionStore } from '../../sim/stores/session-store.js';
 import type { KeyValue } from '../../sim/stores/key-value.js';
 import type { Change } from '../internal/change.js';
 import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
+import type { EmitStrategy } from './emit-strategy.js';
 import type { SessionWindows } from './session-windows.js';
 import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
 import { windowed, type Merger, type Windowed } from './windowed.js';
@@ -20,6 +21,13 @@ import { windowed, type Merger, type Windowed } from './windowed.js';
  * Updates go through WindowedTupleForwarder. With a record cache (CachingSessionStore) the removal of a merged
  * session is a cached delete: it is forwarded as a tombstone at flush only if the session had been flushed
  * (so was known downstream), and the merged session's latest aggregate follows it.
+ *
+ * With EmitStrategy.onWindowClose (KStreamSessionWindowAggregate's emit-final path) merges and updates forward
+ * nothing; after each record, closeTime = streamTime - gap - grace and, when it progressed past the last emit,
+ * every session ending in [max(0, lastEmitCloseTime), closeTime - 1] (both inclusive: a session may be a
+ * single point) is read from the store and forwarded once, ordered by end, key, start (the time-ordered
+ * session store Kafka requires), stamped with its end and the triggering record's headers; only a fetch
+ * records the close time. As for time windows, the wall-clock emit throttle is not simulated.
  */
 export function sessionWindowAggregateSupplier<K, V, VA>(
   windows: SessionWindows,
@@ -27,15 +35,33 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
   fold: WindowFold<K, V, VA>,
   merger: Merger<K, VA | null>,
   sendOldValues: () => boolean,
+  emitStrategy: EmitStrategy,
 ): () => Processor<K, V, Windowed<K>, Change<VA>> {
   const gap = windows.inactivityGapMs;
+  const emitFinal = emitStrategy.type() === 'ON_WINDOW_CLOSE';
   return () => {
     let context!: ProcessorContext<Windowed<K>, Change<VA>>;
     let store!: SessionStore<K, VA>;
     let forwarder!: WindowedTupleForwarder<K, VA>;
     let observedStreamTime = -1;
+    let lastEmitWindowCloseTime: number | null = null;
+
+    const maybeForwardFinalResult = (r: StreamRecord<K, V>, closeTime: number) => {
+      if (lastEmitWindowCloseTime !== null && lastEmitWindowCloseTime >= closeTime) return;
+      const upper = closeTime - 1;
+      if (upper < 0) return;
+      const lower = Math.max(0, lastEmitWindowCloseTime ?? -1);
+      if (upper < lower) return;
+      const closed = store.findSessions(null, null, lower, upper).filter((s) => s.key.window.end <= upper);
+      closed.sort((a, b) => a.key.window.end - b.key.window.end);
+      for (const s of closed) {
+        forwarder.maybeForward({ key: s.key, value: { newValue: s.value, oldValue: null }, timestamp: s.key.window.end, headers: r.headers });
+      }
+      lastEmitWindowCloseTime = closeTime;
+    };
 
     const forwardUpdate = (sessionKey: Windowed<K>, oldAgg: VA | null, newAgg: VA | null) => {
+      if (emitFinal) return;
       forwarder.maybeForward({
         key: sessionKey,
         value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
@@ -48,7 +74,7 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
       init(c) {
         context = c;
         store = c.getStateStore(storeName);
-        forwarder = new WindowedTupleForwarder(store, c, sendOldValues());
+        forwarder = new WindowedTupleForwarder(store, c, sendOldValues(), !emitFinal);
       },
       process(r: StreamRecord<K, V>) {
         if (r.key === null || r.key === undefined) {
@@ -69,6 +95,7 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
         }
         if (end < closeTime) {
           context.recordDropped(`late record for session [${start},${end}]: stream time ${observedStreamTime}, gap ${gap} ms, grace ${windows.graceMs} ms`);
+          if (emitFinal) maybeForwardFinalResult(r, closeTime);
           return;
         }
         if (start !== t || end !== t) {
@@ -81,6 +108,7 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
         const sessionKey = windowed(r.key, start, end);
         store.put(sessionKey, newAgg);
         forwardUpdate(sessionKey, null, newAgg);
+        if (emitFinal) maybeForwardFinalResult(r, closeTime);
       },
     };
   };

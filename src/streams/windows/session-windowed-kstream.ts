@@ -6,6 +6,7 @@ import type { KGroupedStream } from '../kgrouped-stream.js';
 import type { KTable } from '../ktable.js';
 import type { Aggregator, Initializer, Reducer } from '../operators/stream-aggregate.js';
 import type { MaterializedOptions, NamedOptions } from '../options.js';
+import { EmitStrategy } from './emit-strategy.js';
 import { sessionStoreValueGetter, sessionWindowAggregateSupplier } from './session-window-aggregate.js';
 import type { SessionWindows } from './session-windows.js';
 import { addWindowedAggregation, frozenFold, namedAndMaterialized, type WindowFold } from './windowed-aggregation.js';
@@ -15,12 +16,22 @@ import type { Merger, Windowed } from './windowed.js';
  * Kafka's SessionWindowedKStream: a grouped stream aggregated per key and session into a
  * KTable<Windowed<K>, VA> backed by a session store. Merging sessions forwards a tombstone for each
  * session that disappears (in cache mode, for each one that had been flushed: see CachingSessionStore).
+ * With emitStrategy(EmitStrategy.onWindowClose()) each session is forwarded once, when it closes.
  */
 export class SessionWindowedKStream<K, V> {
+  private strategy = EmitStrategy.onWindowUpdate();
+
   constructor(
     /** @internal */ readonly grouped: KGroupedStream<K, V>,
     /** @internal */ readonly windows: SessionWindows,
   ) {}
+
+  /** Kafka's SessionWindowedKStream#emitStrategy (KIP-825): applies to the aggregation built next. */
+  emitStrategy(emitStrategy: EmitStrategy): SessionWindowedKStream<K, V> {
+    if (!(emitStrategy instanceof EmitStrategy)) throw new TopologyError('SessionWindowedKStream#emitStrategy needs an EmitStrategy (EmitStrategy.onWindowClose() or onWindowUpdate())');
+    this.strategy = emitStrategy;
+    return this;
+  }
 
   count(materialized?: MaterializedOptions<K, number>): KTable<Windowed<K>, number>;
   count(named: NamedOptions, materialized?: MaterializedOptions<K, number>): KTable<Windowed<K>, number>;
@@ -87,6 +98,7 @@ export class SessionWindowedKStream<K, V> {
     materialized: MaterializedOptions<K, VA> | undefined,
   ): KTable<Windowed<K>, VA> {
     const windows = this.windows;
+    const emitStrategy = this.strategy;
     fold = frozenFold(fold, `${prefix}${windows.constructor.name}`);
     const userMerger = merger;
     merger = (key, a, b) => deepFreeze(callWithFrozenState(`${prefix}SessionWindows`, 'the session merger', () => userMerger(key, a, b)));
@@ -97,15 +109,21 @@ export class SessionWindowedKStream<K, V> {
       materialized,
       // Kafka's GracePeriodGraphNode for sessions: a session may still grow for gap + grace after its end.
       closeAfterEndMs: windows.inactivityGapMs + windows.graceMs,
-      storeBuilder: (storeName) => sessionStore<K, VA>(storeName, windows, materialized?.retentionMs),
-      processor: (storeName, sendOld) => sessionWindowAggregateSupplier<K, V, VA>(windows, storeName, fold, merger, sendOld),
+      storeBuilder: (storeName) => sessionStore<K, VA>(storeName, windows, materialized?.retentionMs, emitStrategy),
+      processor: (storeName, sendOld) => sessionWindowAggregateSupplier<K, V, VA>(windows, storeName, fold, merger, sendOld, emitStrategy),
       valueGetter: (storeName) => sessionStoreValueGetter<K, VA>(storeName),
     });
   }
 }
 
-/** Kafka's SessionStoreMaterializer: retention defaults to gap + grace and may not be shorter. */
-function sessionStore<K, VA>(storeName: string, windows: SessionWindows, retentionMs: number | undefined): StoreBuilder {
+/**
+ * Kafka's SessionStoreMaterializer: retention defaults to gap + grace and may not be shorter. For
+ * onWindowClose Kafka materializes a time-ordered session store (RocksDbTimeOrderedSessionStore) whose
+ * findSessions(earliestEnd, latestEnd) is bounded only by its segments (max(retention / 2, 60 s) each, dropped
+ * whole once older than observed - retention): closed sessions stay readable until their segment goes. The
+ * in-memory store stands in with retention + one segment, the most such a store keeps.
+ */
+function sessionStore<K, VA>(storeName: string, windows: SessionWindows, retentionMs: number | undefined, emitStrategy: EmitStrategy): StoreBuilder {
   const retention = retentionMs ?? windows.inactivityGapMs + windows.graceMs;
   if (windows.inactivityGapMs + windows.graceMs > retention) {
     throw new TopologyError(
@@ -113,5 +131,6 @@ function sessionStore<K, VA>(storeName: string, windows: SessionWindows, retenti
         `Got gap=[${windows.inactivityGapMs}], grace=[${windows.graceMs}], retention=[${retention}]`,
     );
   }
-  return Stores.sessionStoreBuilder(Stores.inMemorySessionStore<K, VA>(storeName, retention));
+  const storeRetention = emitStrategy.type() === 'ON_WINDOW_CLOSE' ? retention + Math.max(Math.floor(retention / 2), 60_000) : retention;
+  return Stores.sessionStoreBuilder(Stores.inMemorySessionStore<K, VA>(storeName, storeRetention));
 }

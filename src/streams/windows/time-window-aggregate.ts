@@ -3,37 +3,66 @@ import type { WindowStore } from '../../sim/stores/window-store.js';
 import type { Change } from '../internal/change.js';
 import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
 import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
+import type { EmitStrategy } from './emit-strategy.js';
 import type { TimeWindows } from './time-windows.js';
 import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
-import { windowed, type Windowed } from './windowed.js';
+import { windowed, type Window, type Windowed } from './windowed.js';
 
 export type TimestampedWindowStore<K, VA> = WindowStore<K, ValueAndTimestamp<VA>>;
 
 /**
- * Kafka's KStreamWindowAggregate (emit on every update). Stream time is the processor's own observed
+ * Kafka's KStreamWindowAggregate (on AbstractKStreamTimeWindowAggregateProcessor). Stream time is the processor's own observed
  * stream time (the largest timestamp it has seen, as AbstractKStreamTimeWindowAggregateProcessor keeps
  * it); a window takes the record while `end > streamTime - grace`, otherwise the record is dropped for
  * that window and counted. The window's timestamp is the max of its records' timestamps. Only a null key
  * drops the record: a null value reaches the aggregator (count counts it), as KStreamWindowAggregate checks
  * `record.key() == null` alone. Updates go through WindowedTupleForwarder: through the record cache, when
  * the store has one.
+ *
+ * With EmitStrategy.onWindowClose nothing is forwarded per update; instead, after each record, every window
+ * that closed since the last emit is fetched from the store and forwarded once (maybeForwardFinalResult):
+ * closeTime = streamTime - grace, and windows starting in [lower, closeTime - size] are emitted, where lower
+ * is 0 the first time and max(0, lastEmitCloseTime - size) + 1 after. Nothing is fetched unless closeTime
+ * progressed past the last emit, closeTime - size >= 0, and (after the first emit) the window holding the
+ * upper bound differs from the one holding lower - 1; only a fetch records the close time. The store bounds
+ * the fetch by its retention (windows starting at or before its observed time - retention are gone). Emitted
+ * records carry the stored aggregate and timestamp, no old value, and the triggering record's headers.
+ * Kafka throttles emits by wall-clock time (__emit.interval.ms.kstreams.windowed.aggregation__, default
+ * 1000 ms); the simulator emits after every record, as that interval set to 0 does.
  */
 export function timeWindowAggregateSupplier<K, V, VA>(
   windows: TimeWindows,
   storeName: string,
   fold: WindowFold<K, V, VA>,
   sendOldValues: () => boolean,
+  emitStrategy: EmitStrategy,
 ): () => Processor<K, V, Windowed<K>, Change<VA>> {
+  const emitFinal = emitStrategy.type() === 'ON_WINDOW_CLOSE';
   return () => {
     let context!: ProcessorContext<Windowed<K>, Change<VA>>;
     let store!: TimestampedWindowStore<K, VA>;
     let forwarder!: WindowedTupleForwarder<K, VA>;
     let observedStreamTime = -1;
+    let lastEmitWindowCloseTime: number | null = null;
+
+    /** KStreamWindowAggregate#emitRangeLowerBound / emitRangeUpperBound / shouldRangeFetch, then fetchAndEmit. */
+    const maybeForwardFinalResult = (r: StreamRecord<K, V>, closeTime: number) => {
+      if (lastEmitWindowCloseTime !== null && lastEmitWindowCloseTime >= closeTime) return;
+      const upper = closeTime - windows.sizeMs;
+      if (upper < 0) return;
+      const lower = lastEmitWindowCloseTime === null ? 0 : Math.max(0, lastEmitWindowCloseTime - windows.sizeMs) + 1;
+      if (lastEmitWindowCloseTime !== null && sameWindows(windows.windowsFor(upper), windows.windowsFor(lower - 1))) return;
+      for (const kv of store.fetchAll(lower, upper)) {
+        forwarder.maybeForward({ key: kv.key, value: { newValue: kv.value.value, oldValue: null }, timestamp: kv.value.timestamp, headers: r.headers });
+      }
+      lastEmitWindowCloseTime = closeTime;
+    };
+
     return {
       init(c) {
         context = c;
         store = c.getStateStore(storeName);
-        forwarder = new WindowedTupleForwarder(store, c, sendOldValues());
+        forwarder = new WindowedTupleForwarder(store, c, sendOldValues(), !emitFinal);
       },
       process(r: StreamRecord<K, V>) {
         if (r.key === null || r.key === undefined) {
@@ -52,6 +81,7 @@ export function timeWindowAggregateSupplier<K, V, VA>(
           const timestamp = old === null ? r.timestamp : Math.max(r.timestamp, old.timestamp);
           const newAgg = fold.aggregator(r.key, r.value, oldAgg);
           store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, w.start);
+          if (emitFinal) continue;
           forwarder.maybeForward({
             key: windowed(r.key, w.start, w.end),
             value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
@@ -59,9 +89,15 @@ export function timeWindowAggregateSupplier<K, V, VA>(
             headers: r.headers,
           });
         }
+        if (emitFinal) maybeForwardFinalResult(r, closeTime);
       },
     };
   };
+}
+
+/** Kafka compares the two windowsFor maps: same starts (a start fixes its window's end). */
+function sameWindows(a: readonly Window[], b: readonly Window[]): boolean {
+  return a.length === b.length && a.every((w, i) => w.start === b[i]!.start);
 }
 
 /** Reads a windowed table's value: the window of the key starting at the windowed key's start. */

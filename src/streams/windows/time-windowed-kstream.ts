@@ -6,6 +6,7 @@ import type { KGroupedStream } from '../kgrouped-stream.js';
 import type { KTable } from '../ktable.js';
 import type { Aggregator, Initializer, Reducer } from '../operators/stream-aggregate.js';
 import type { MaterializedOptions, NamedOptions } from '../options.js';
+import { EmitStrategy } from './emit-strategy.js';
 import { slidingWindowAggregateSupplier } from './sliding-window-aggregate.js';
 import { SlidingWindows } from './sliding-windows.js';
 import { timeWindowAggregateSupplier, windowStoreValueGetter } from './time-window-aggregate.js';
@@ -17,13 +18,26 @@ import type { Windowed } from './windowed.js';
  * Kafka's TimeWindowedKStream: a grouped stream windowed by TimeWindows (tumbling, hopping) or
  * SlidingWindows, aggregated per key and window into a KTable<Windowed<K>, VA> backed by a window store.
  * Every update is forwarded (in cache mode, the latest per window and key at each commit or eviction: see
- * CachingWindowStore); combine with suppress(untilWindowCloses) for final results only.
+ * CachingWindowStore); for final results only, set emitStrategy(EmitStrategy.onWindowClose()) or combine
+ * with suppress(untilWindowCloses).
  */
 export class TimeWindowedKStream<K, V> {
+  private strategy = EmitStrategy.onWindowUpdate();
+
   constructor(
     /** @internal */ readonly grouped: KGroupedStream<K, V>,
     /** @internal */ readonly windows: TimeWindows | SlidingWindows,
   ) {}
+
+  /**
+   * Kafka's TimeWindowedKStream#emitStrategy (KIP-825): applies to the aggregation built next from this
+   * stream. onWindowClose forwards each window once when it closes, read back from the window store.
+   */
+  emitStrategy(emitStrategy: EmitStrategy): TimeWindowedKStream<K, V> {
+    if (!(emitStrategy instanceof EmitStrategy)) throw new TopologyError('TimeWindowedKStream#emitStrategy needs an EmitStrategy (EmitStrategy.onWindowClose() or onWindowUpdate())');
+    this.strategy = emitStrategy;
+    return this;
+  }
 
   count(materialized?: MaterializedOptions<K, number>): KTable<Windowed<K>, number>;
   count(named: NamedOptions, materialized?: MaterializedOptions<K, number>): KTable<Windowed<K>, number>;
@@ -63,8 +77,12 @@ export class TimeWindowedKStream<K, V> {
     materialized: MaterializedOptions<K, VA> | undefined,
   ): KTable<Windowed<K>, VA> {
     const windows = this.windows;
+    const emitStrategy = this.strategy;
     fold = frozenFold(fold, `${prefix}${windows.constructor.name}`);
     if (windows instanceof SlidingWindows) {
+      if (emitStrategy.type() === 'ON_WINDOW_CLOSE') {
+        throw new TopologyError('EmitStrategy.onWindowClose() is not simulated for SlidingWindows: use TimeWindows, or suppress(Suppressed.untilWindowCloses(...))');
+      }
       return addWindowedAggregation<K, V, VA>({
         grouped: this.grouped,
         prefix,
@@ -82,15 +100,21 @@ export class TimeWindowedKStream<K, V> {
       named,
       materialized,
       closeAfterEndMs: windows.graceMs,
-      storeBuilder: (storeName) => timeWindowStore<K, VA>(storeName, windows, materialized?.retentionMs),
-      processor: (storeName, sendOld) => timeWindowAggregateSupplier<K, V, VA>(windows, storeName, fold, sendOld),
+      storeBuilder: (storeName) => timeWindowStore<K, VA>(storeName, windows, materialized?.retentionMs, emitStrategy),
+      processor: (storeName, sendOld) => timeWindowAggregateSupplier<K, V, VA>(windows, storeName, fold, sendOld, emitStrategy),
       valueGetter: (storeName) => windowStoreValueGetter<K, VA>(storeName),
     });
   }
 }
 
-/** Kafka's WindowStoreMaterializer: retention defaults to size + grace and may not be shorter. */
-function timeWindowStore<K, VA>(storeName: string, windows: TimeWindows, retentionMs: number | undefined): StoreBuilder {
+/**
+ * Kafka's WindowStoreMaterializer: retention defaults to size + grace and may not be shorter. For
+ * onWindowClose Kafka materializes a time-ordered store (RocksDbTimeOrderedWindowStore), whose fetchAll keeps
+ * window starts >= observed - retention (AbstractDualSchemaRocksDBSegmentedBytesStore#getActualFrom drops the
+ * + 1 there, so a window closing exactly at retention is still emitted); the in-memory store keeps starts
+ * > observed - retention, so one more millisecond of retention gives that bound.
+ */
+function timeWindowStore<K, VA>(storeName: string, windows: TimeWindows, retentionMs: number | undefined, emitStrategy: EmitStrategy): StoreBuilder {
   const retention = retentionMs ?? windows.sizeMs + windows.graceMs;
   if (windows.sizeMs + windows.graceMs > retention) {
     throw new TopologyError(
@@ -98,7 +122,8 @@ function timeWindowStore<K, VA>(storeName: string, windows: TimeWindows, retenti
         `Got size=[${windows.sizeMs}], grace=[${windows.graceMs}], retention=[${retention}]`,
     );
   }
-  return Stores.timestampedWindowStoreBuilder(Stores.inMemoryWindowStore<K, ValueAndTimestamp<VA>>(storeName, retention, windows.sizeMs, false));
+  const storeRetention = emitStrategy.type() === 'ON_WINDOW_CLOSE' ? retention + 1 : retention;
+  return Stores.timestampedWindowStoreBuilder(Stores.inMemoryWindowStore<K, ValueAndTimestamp<VA>>(storeName, storeRetention, windows.sizeMs, false));
 }
 
 /**

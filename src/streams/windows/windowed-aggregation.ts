@@ -74,6 +74,8 @@ function applyMaterialized(builder: StoreBuilder, materialized: MaterializedOpti
  * headers of the write that put it there and the old value the store held (when old values were asked for).
  * The flushed timestamp is Kafka's: the window's aggregate timestamp (TimestampedCacheFlushListener; for a
  * delete, the write's), or the session end (SessionCacheFlushListener).
+ * With `cacheForwards` false (emit on window close: Kafka builds its TimestampedTupleForwarder without a flush
+ * listener) the cache flushes silently and every maybeForward goes downstream at once.
  */
 export class WindowedTupleForwarder<K, VA> {
   private readonly cachingActive: boolean;
@@ -82,8 +84,11 @@ export class WindowedTupleForwarder<K, VA> {
     store: StateStore,
     private readonly context: ProcessorContext<Windowed<K>, Change<VA>>,
     sendOldValues: boolean,
+    cacheForwards = true,
   ) {
-    if (store instanceof CachingWindowStore) {
+    if (!cacheForwards) {
+      this.cachingActive = false;
+    } else if (store instanceof CachingWindowStore) {
       this.cachingActive = (store as CachingWindowStore<K, ValueAndTimestamp<VA>>).setFlushListener((key, newValue, oldValue, timestampMs, headers) => {
         context.forward({
           key,
