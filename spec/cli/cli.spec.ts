@@ -42,3 +42,16 @@ describe('streamsim command line', () => {
     expect(r.out).toMatch(/^utopia-samples\s+The Utopia workshop/);
   });
 });
+
+describe('streamsim sql --dialect', () => {
+  it('runs the bookstore seed statements in the 2018 KSQL dialect, and refuses them in the modern one', async () => {
+    const file = new URL('../../fixtures/seed-sql/bookstore.sql', import.meta.url).pathname;
+    const legacy = await cli('sql', file, '--dialect', 'ksql5');
+    expect(legacy.err, legacy.err).toMatch(/^0 records in, \d+ push queries, 0 rows\n$/);
+    expect(legacy.code).toBe(0);
+    const modern = await cli('sql', file);
+    expect(modern.code).not.toBe(0);
+    expect(modern.err).toMatch(/^streamsim: .*bookstore\.sql: Key missing from projection/);
+    expect((await cli('sql', file, '--dialect', 'ksql9')).err).toBe("streamsim: --dialect must be ksqldb or ksql5, got 'ksql9'\n");
+  });
+});

@@ -15,6 +15,7 @@ export interface SqlCommandDeps {
 }
 
 interface SqlOptions {
+  dialect: string;
   input?: string;
   out?: string;
   json?: boolean;
@@ -42,11 +43,13 @@ export function registerSqlCommand(program: Command, io: CliIo, deps: SqlCommand
     .option('--input <ndjson>', 'records to pipe in, one JSON object a line: {topic, key, value, timestamp, headers?, window?}')
     .option('--out <dir>', 'write every topic\'s records to <dir>/<topic>.ndjson')
     .option('--json', 'print rows as NDJSON instead of a table')
+    .option('--dialect <dialect>', "ksqldb (default) or ksql5: the 2018 KSQL dialect of the bookstore seed (WITH (key='col'), ROWKEY)", 'ksqldb')
     .action(async (file: string, opts: SqlOptions) => {
       const text = readFileSync(file, 'utf8');
       const inputs = opts.input === undefined ? [] : parseInputLines(readFileSync(opts.input, 'utf8'), opts.input);
       const factory = await (deps.loadFactory ?? (() => loadEngineFactory()))();
-      const engine = factory({ properties: {}, seed: 0 });
+      if (opts.dialect !== 'ksqldb' && opts.dialect !== 'ksql5') throw new Error(`--dialect must be ksqldb or ksql5, got '${opts.dialect}'`);
+      const engine = factory({ properties: {}, seed: 0, dialect: opts.dialect });
       const topics = topicsToCreate({ topics: [], statements: text.replace(/--[^\n]*/g, '').split(';'), inputs: inputs.map((i) => ({ topic: i.topic })), outputs: [] });
       for (const [topic, partitions] of topics) engine.createTopic(topic, partitions);
       const [before, after] = splitAtFirstRead(text);

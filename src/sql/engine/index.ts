@@ -5,4 +5,9 @@ import { SqlEngine } from './sql-engine.js';
 
 /** The QTT runner's engine: a fresh SqlEngine per test case. */
 export const createQttEngine: QttEngineFactory = (options) =>
-  new SqlEngine({ seed: options.seed, properties: options.properties, ...(options.checkBudget === undefined ? {} : { checkBudget: options.checkBudget }) });
+  new SqlEngine({
+    seed: options.seed,
+    properties: options.properties,
+    ...(options.checkBudget === undefined ? {} : { checkBudget: options.checkBudget }),
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+  });

@@ -1,7 +1,7 @@
 import { Broker } from '../../sim/broker.js';
 import type { StoredRecord } from '../../sim/record.js';
 import { StreamsRuntime } from '../../sim/runtime/runtime.js';
-import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues, Properties, SelectStatement, Statement } from '../ast.js';
+import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues, Properties, Query, SelectStatement, Statement } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { castValue, compileExpression } from '../expressions/index.js';
 import { describeSchemaError, getFormat, UnsupportedSchemaError, valueWrapping, type FormatOptions } from '../formats/index.js';
@@ -12,6 +12,7 @@ import type { Row } from '../values.js';
 import { checkPullQuery, runPullQuery } from './pull-query.js';
 import { PushQuery } from './push-query.js';
 import { describeResult, printResult, showResult, type StatementResult } from './statement-results.js';
+import { applyLegacyKey, keyAddedToProjection, noColumnsError } from './legacy-dialect.js';
 import { MetaStore, schemaText, type Column, type DataSource, type FormatInfo, type WindowInfo } from './metastore.js';
 import { planQuery, type SinkSpec } from './planner.js';
 import { formatsFrom, propBoolean, propNumber, propString } from './properties.js';
@@ -23,6 +24,11 @@ export interface SqlEngineOptions {
   readonly properties?: Readonly<Record<string, string>>;
   /** Called once per round of the run-until-idle loop (the QTT runner's time budget). */
   readonly checkBudget?: () => void;
+  /**
+   * 'ksql5': the KSQL 5 compatibility layer of SCENARIOS.md §0.6 for the 2018 seed SQL (a query keeps its
+   * key when the projection omits it; legacy-dialect.ts). Default 'ksqldb': modern ksqlDB, as QTT checks it.
+   */
+  readonly dialect?: 'ksqldb' | 'ksql5';
 }
 
 interface PersistentQuery {
@@ -186,7 +192,9 @@ export class SqlEngine implements QttEngine {
     });
   }
 
-  private createSource(stmt: CreateSource): void {
+  private createSource(original: CreateSource): void {
+    // KSQL 5's WITH (KEY='col') becomes a key column (legacy-dialect.ts, SCENARIOS.md §0.6)
+    const stmt = applyLegacyKey(original);
     if (stmt.isSource && stmt.orReplace) {
       const type = stmt.sourceType.toLowerCase();
       throw new SqlStatementError(`Cannot add ${type} '${stmt.name}': CREATE OR REPLACE is not supported on source ${type}s.`, stmt.pos);
@@ -202,7 +210,7 @@ export class SqlEngine implements QttEngine {
     if (topic === null) throw new SqlStatementError('Missing required property "KAFKA_TOPIC" which has no default value.', stmt.pos);
     // The WITH clause is validated before any schema is inferred (ksqlDB's CreateSourceProperties)
     const formats = formatsFrom(stmt.properties, null, this.defaults());
-    if (stmt.columns.length === 0) throw new SqlUnsupportedError('CREATE without columns (schema inference needs the schema registry)', stmt.pos);
+    if (stmt.columns.length === 0) throw noColumnsError(stmt);
     const window = windowInfo(stmt.properties);
     if (stmt.columns.some((c) => c.header !== null)) throw new SqlUnsupportedError('HEADER columns', stmt.pos);
     if (formats.value === null) throw new SqlStatementError('Missing required property "VALUE_FORMAT" which has no default value.', stmt.pos);
@@ -293,12 +301,12 @@ export class SqlEngine implements QttEngine {
     // a single value column follows ksql.persistence.wrap.single.values. The query is planned again with them.
     const noneInherited = explicitKey === null && keyFormat.format === 'NONE' && !isPartitionByNull(stmt.query.partitionBy);
     if (noneInherited) spec = { ...spec, keyFormat: { format: this.defaults().key ?? 'KAFKA' } };
-    let planned = planQuery(stmt.query, spec, this.planContext());
+    let planned = this.plan(stmt.query, spec);
     const sinkKey = noneInherited && planned.sink.keyColumns.length === 0 ? keyFormat : spec.keyFormat!;
     const sinkValue = this.withWrapping(formats.value!, stmt.properties, planned.sink.valueColumns.length);
     if (sinkKey !== spec.keyFormat || sinkValue.wrapSingleValue !== formats.value!.wrapSingleValue) {
       spec = { ...spec, keyFormat: sinkKey, valueFormat: sinkValue };
-      planned = planQuery(stmt.query, spec, this.planContext());
+      planned = this.plan(stmt.query, spec);
     }
     if (planned.sink.type !== stmt.sourceType) {
       throw new SqlStatementError(
@@ -330,7 +338,7 @@ export class SqlEngine implements QttEngine {
       timestampFormat: null,
     };
     checkNoWindowedTable(sourcesOf(stmt.query.from).map((n) => this.metastore.require(n)));
-    const planned = planQuery(stmt.query, spec, this.planContext());
+    const planned = this.plan(stmt.query, spec);
     const sig = (cols: readonly Column[]) => cols.map((c) => `${c.name} ${formatType(c.type)}`).join(', ');
     if (sig(planned.sink.valueColumns) !== sig(target.valueColumns) || sig(planned.sink.keyColumns) !== sig(target.keyColumns)) {
       throw new SqlStatementError(
@@ -440,7 +448,7 @@ export class SqlEngine implements QttEngine {
       timestampColumn: null,
       timestampFormat: null,
     };
-    const planned = planQuery(stmt.query, spec, this.planContext());
+    const planned = this.plan(stmt.query, spec);
     this.createTopic(topic, planned.sinkPartitions ?? 1);
     const query = new PushQuery(stmt.text, topic, planned.sink.keyColumns, planned.sink.valueColumns, stmt.query.limit);
     this.transientQueries.push(query);
@@ -475,6 +483,17 @@ export class SqlEngine implements QttEngine {
       window: windowed ? (r.key as { window: { start: number; end: number } }).window : null,
       headers: r.headers,
     });
+  }
+
+  /** planQuery, and in the KSQL 5 dialect once more with the key the projection omitted (legacy-dialect.ts). */
+  private plan(query: Query, spec: SinkSpec): ReturnType<typeof planQuery> {
+    try {
+      return planQuery(query, spec, this.planContext());
+    } catch (err) {
+      const rewritten = this.options.dialect === 'ksql5' ? keyAddedToProjection(query, err) : null;
+      if (rewritten === null) throw err;
+      return planQuery(rewritten, spec, this.planContext());
+    }
   }
 
   private planContext() {

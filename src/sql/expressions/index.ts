@@ -4,7 +4,8 @@
  */
 export type { ColumnBinding, Compiled, Scope } from './scope.js';
 export { unknownColumn } from './scope.js';
-export { compileExpression, inferType, likeToRegExp } from './compile.js';
+export { compileExpression, inferType } from './compile-core.js';
+export { likeToRegExp } from './compile-predicates.js';
 export { castValue, isCastSupported } from './cast.js';
 export { coerceLiteral, CoercionError, isConstant, literalValue } from './literals.js';
 export { formatExpression } from './format-expression.js';

@@ -85,6 +85,8 @@ export interface QttEngineOptions {
   /** The test's properties ({CONFIG} already substituted), over the harness defaults (ksql.service.id). */
   readonly properties: Readonly<Record<string, string>>;
   readonly seed: number;
+  /** 'ksql5' accepts the 2018 KSQL dialect of the bookstore seed (SCENARIOS.md §0.6); default modern ksqlDB. */
+  readonly dialect?: 'ksqldb' | 'ksql5';
   /**
    * Throws when the case has used up its time budget. An engine calls it once per round of its
    * run-until-idle loop, so a query that never goes idle fails its case instead of hanging the suite.
