@@ -1,10 +1,9 @@
 import { keyId } from '../key-id.js';
-import { NO_HEADERS } from '../record.js';
-import { estimateBytes, type CacheFlushListener } from './caching-key-value-store.js';
+import { estimateBytes } from './caching-key-value-store.js';
+import { CachingWindowedStore } from './caching-windowed-store.js';
 import type { KeyValue } from './key-value.js';
-import { NamedCache, type CachedEntry } from './named-cache.js';
+import type { CachedEntry } from './named-cache.js';
 import type { SessionStore } from './session-store.js';
-import { StoreNotInitializedError, type StoreContext } from './state-store.js';
 import type { Windowed } from './window-store.js';
 
 /** Bytes counted per entry besides key and value: record context and LRU node (as CachingKeyValueStore) plus start and end. */
@@ -28,63 +27,19 @@ const ENTRY_OVERHEAD_BYTES = 64 + 16;
  * Simplifications, documented in CachingKeyValueStore: estimated entry sizes, a budget per store instance, and
  * reads that neither populate the cache nor refresh recency.
  */
-export class CachingSessionStore<K, AGG> implements SessionStore<K, AGG> {
-  readonly name: string;
-  readonly retentionPeriodMs: number;
-  private cache: NamedCache<Windowed<K>, AGG> | null = null;
-  private context: StoreContext | null = null;
-  private listener: CacheFlushListener<Windowed<K>, AGG> | null = null;
-  private sendOldValues = false;
-  /** The entry being written through: the store underneath sees its record context (timestamp, headers). */
-  private flushing: CachedEntry<Windowed<K>, AGG> | null = null;
-
-  constructor(readonly inner: SessionStore<K, AGG>) {
-    this.name = inner.name;
-    this.retentionPeriodMs = inner.retentionPeriodMs;
-  }
-
-  /** False when the runtime runs without a cache (cacheMaxBytes 0): every call goes straight to the store. */
-  get cachingActive(): boolean {
-    return this.cache !== null;
-  }
-
-  init(context: StoreContext): void {
-    this.context = context;
-    const maxBytes = context.cacheMaxBytes ?? 0;
-    this.cache = maxBytes > 0 ? new NamedCache(maxBytes, (e) => this.writeThrough(e)) : null;
-    this.inner.init({
-      ...context,
-      currentTimestampMs: () => this.flushing?.timestampMs ?? context.currentTimestampMs(),
-      currentHeaders: () => this.flushing?.headers ?? context.currentHeaders?.() ?? NO_HEADERS,
-    });
-  }
-
-  /** Kafka's CachedStateStore#setFlushListener; returns whether the processor must leave forwarding to the cache. */
-  setFlushListener(listener: CacheFlushListener<Windowed<K>, AGG>, sendOldValues: boolean): boolean {
-    this.listener = listener;
-    this.sendOldValues = sendOldValues;
-    return this.cachingActive;
-  }
-
+export class CachingSessionStore<K, AGG> extends CachingWindowedStore<Windowed<K>, K, AGG, SessionStore<K, AGG>> implements SessionStore<K, AGG> {
   put(sessionKey: Windowed<K>, aggregate: AGG | null): void {
     const cache = this.cache;
     if (cache === null) return this.inner.put(sessionKey, aggregate);
-    const ctx = this.ctx();
     const group = keyId(sessionKey.key);
-    const value = aggregate === undefined ? null : aggregate;
-    const sizeBytes = ENTRY_OVERHEAD_BYTES + estimateBytes(sessionKey.key) + estimateBytes(value);
-    const headers = ctx.currentHeaders?.() ?? NO_HEADERS;
-    cache.put(sessionId(group, sessionKey.window.start, sessionKey.window.end), sessionKey, group, value, ctx.currentTimestampMs(), headers, sizeBytes);
+    const id = sessionId(group, sessionKey.window.start, sessionKey.window.end);
+    this.cachePut(cache, id, sessionKey, group, aggregate, ENTRY_OVERHEAD_BYTES + estimateBytes(sessionKey.key));
   }
 
   /** As Kafka's CachingSessionStore#remove: a cached delete. */
   remove(sessionKey: Windowed<K>): void {
     if (this.cache === null) return this.inner.remove(sessionKey);
     this.put(sessionKey, null);
-  }
-
-  restore(key: unknown, value: unknown): void {
-    this.inner.restore(key, value);
   }
 
   findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValue<Windowed<K>, AGG>[];
@@ -123,43 +78,16 @@ export class CachingSessionStore<K, AGG> implements SessionStore<K, AGG> {
     return compareSessions(a.key, b.key);
   }
 
-  /** The store's count, as Kafka's (cached writes not yet flushed are not counted). */
-  approximateNumEntries(): number {
-    return (this.inner as { approximateNumEntries?: () => number }).approximateNumEntries?.() ?? 0;
+  protected writeInner(sessionKey: Windowed<K>, value: AGG | null): void {
+    this.inner.put(sessionKey, value);
   }
 
-  /** Writes every dirty session through (forwarding each to the listener), then flushes the store. */
-  flush(): void {
-    this.cache?.flush();
-    this.inner.flush();
+  protected readInner(sessionKey: Windowed<K>): AGG | null {
+    return this.inner.fetchSession(sessionKey.key, sessionKey.window.start, sessionKey.window.end);
   }
 
-  close(): void {
-    this.cache?.flush();
-    this.cache?.clear();
-    this.listener = null;
-    this.inner.close();
-    this.context = null;
-  }
-
-  /** Kafka's CachingSessionStore#putAndMaybeForward, in the record context of the write. */
-  private writeThrough(e: CachedEntry<Windowed<K>, AGG>): void {
-    const sessionKey = e.key;
-    const listener = this.listener;
-    this.flushing = e;
-    try {
-      if (listener === null) {
-        this.inner.put(sessionKey, e.value);
-        return;
-      }
-      const old = e.value === null || this.sendOldValues ? this.inner.fetchSession(sessionKey.key, sessionKey.window.start, sessionKey.window.end) : null;
-      // Neither in the store nor in the cache: nothing to write and nothing to forward.
-      if (e.value === null && old === null) return;
-      this.inner.put(sessionKey, e.value);
-      listener(sessionKey, e.value, this.sendOldValues ? old : null, e.timestampMs, e.headers);
-    } finally {
-      this.flushing = null;
-    }
+  protected windowedKey(sessionKey: Windowed<K>): Windowed<K> {
+    return sessionKey;
   }
 
   /**
@@ -186,11 +114,6 @@ export class CachingSessionStore<K, AGG> implements SessionStore<K, AGG> {
     const out: KeyValue<Windowed<K>, AGG>[] = [];
     for (const kv of byId.values()) if (kv !== null) out.push(kv);
     return out.sort((a, b) => compareSessions(a.key, b.key));
-  }
-
-  private ctx(): StoreContext {
-    if (this.context === null) throw new StoreNotInitializedError(this.name);
-    return this.context;
   }
 }
 

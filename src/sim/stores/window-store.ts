@@ -51,6 +51,35 @@ export interface WindowStore<K, V> extends ReadOnlyWindowStore<K, V>, StateStore
   put(key: K, value: V | null, windowStartMs: number): void;
 }
 
+/** The reads behind ReadOnlyWindowStore's overloads, which every window store implements. */
+export interface WindowReads<K, V> {
+  /** The value of the window of `key` starting at `windowStartMs`. */
+  fetchOne(key: K, windowStartMs: number): V | null;
+  /** Windows of `key` starting in [timeFrom, timeTo], by start. */
+  fetchKey(key: K, timeFrom: number, timeTo: number): KeyValue<number, V>[];
+  /** Windows of keys in [keyFrom, keyTo] starting in [timeFrom, timeTo], by start then key. */
+  fetchRange(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValue<Windowed<K>, V>[];
+}
+
+/** ReadOnlyWindowStore#fetch or #backwardFetch, its overloads told apart by argument count (backwardFetch has no single-window form). */
+export function fetchByArity<K, V>(reads: WindowReads<K, V>, args: unknown[], backward: boolean): unknown {
+  if (args.length === 2 && !backward) return reads.fetchOne(args[0] as K, args[1] as number);
+  const out =
+    args.length === 3
+      ? reads.fetchKey(args[0] as K, args[1] as number, args[2] as number)
+      : reads.fetchRange(args[0] as K | null, args[1] as K | null, args[2] as number, args[3] as number);
+  return backward ? out.reverse() : out;
+}
+
+/** The order of windowed keys in range reads: window start, then key. */
+export function compareWindowed<K>(a: Windowed<K>, b: Windowed<K>): number {
+  const byStart = a.window.start - b.window.start;
+  if (byStart !== 0) return byStart;
+  const ia = keyId(a.key);
+  const ib = keyId(b.key);
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
 /** One key's entries in one window: a single value, or every value in arrival order when keeping duplicates. */
 interface Slot<K, V> {
   readonly key: K;
@@ -64,7 +93,7 @@ interface Slot<K, V> {
  * put is kept, each with its own sequence number, and a null put is a no-op. Every put goes to the
  * changelog, keyed by key, window start and, with duplicates, the sequence number.
  */
-export class InMemoryWindowStore<K, V> implements WindowStore<K, V> {
+export class InMemoryWindowStore<K, V> implements WindowStore<K, V>, WindowReads<K, V> {
   private readonly segments = new Map<number, Map<string, Slot<K, V>>>();
   /** Window starts in ascending order (starts mostly arrive in order, so inserting is cheap). */
   private readonly starts: number[] = [];
@@ -105,16 +134,13 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V> {
   fetch(key: K, timeFrom: number, timeTo: number): KeyValue<number, V>[];
   fetch(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValue<Windowed<K>, V>[];
   fetch(...args: unknown[]): unknown {
-    if (args.length === 2) return this.fetchOne(args[0] as K, args[1] as number);
-    if (args.length === 3) return this.fetchKey(args[0] as K, args[1] as number, args[2] as number);
-    return this.fetchRange(args[0] as K | null, args[1] as K | null, args[2] as number, args[3] as number);
+    return fetchByArity(this, args, false);
   }
 
   backwardFetch(key: K, timeFrom: number, timeTo: number): KeyValue<number, V>[];
   backwardFetch(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValue<Windowed<K>, V>[];
   backwardFetch(...args: unknown[]): unknown {
-    if (args.length === 3) return this.fetchKey(args[0] as K, args[1] as number, args[2] as number).reverse();
-    return this.fetchRange(args[0] as K | null, args[1] as K | null, args[2] as number, args[3] as number).reverse();
+    return fetchByArity(this, args, true);
   }
 
   all(): KeyValue<Windowed<K>, V>[] {
@@ -136,11 +162,7 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V> {
   /** Order of entries from several task instances in one read view (store-view.ts): start, then key. */
   viewOrder(a: KeyValue<Windowed<K> | number, V>, b: KeyValue<Windowed<K> | number, V>): number {
     if (typeof a.key === 'number' || typeof b.key === 'number') return (a.key as number) - (b.key as number);
-    const byStart = a.key.window.start - b.key.window.start;
-    if (byStart !== 0) return byStart;
-    const ia = keyId(a.key.key);
-    const ib = keyId(b.key.key);
-    return ia < ib ? -1 : ia > ib ? 1 : 0;
+    return compareWindowed(a.key, b.key);
   }
 
   approximateNumEntries(): number {
@@ -178,7 +200,7 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V> {
     else slot.values[0] = value;
   }
 
-  private fetchOne(key: K, windowStartMs: number): V | null {
+  fetchOne(key: K, windowStartMs: number): V | null {
     this.removeExpired();
     if (windowStartMs <= this.observedStreamTime - this.retentionPeriodMs) return null;
     // With duplicates Kafka's single-window fetch looks up the bare key, which never matches: null.
@@ -186,7 +208,7 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V> {
     return this.segments.get(windowStartMs)?.get(keyId(key))?.values[0] ?? null;
   }
 
-  private fetchKey(key: K, timeFrom: number, timeTo: number): KeyValue<number, V>[] {
+  fetchKey(key: K, timeFrom: number, timeTo: number): KeyValue<number, V>[] {
     const out: KeyValue<number, V>[] = [];
     const id = keyId(key);
     for (const start of this.liveStarts(timeFrom, timeTo)) {
@@ -196,7 +218,7 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V> {
     return out;
   }
 
-  private fetchRange(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValue<Windowed<K>, V>[] {
+  fetchRange(keyFrom: K | null, keyTo: K | null, timeFrom: number, timeTo: number): KeyValue<Windowed<K>, V>[] {
     const lo = keyFrom === null || keyFrom === undefined ? null : keyId(keyFrom);
     const hi = keyTo === null || keyTo === undefined ? null : keyId(keyTo);
     if (lo !== null && hi !== null && lo > hi) return [];

@@ -6,7 +6,8 @@ import type { Change } from '../internal/change.js';
 import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
 import type { EmitStrategy } from './emit-strategy.js';
 import type { SessionWindows } from './session-windows.js';
-import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
+import { WindowAggregateState } from './window-aggregate-state.js';
+import type { WindowFold } from './windowed-aggregation.js';
 import { windowed, type Merger, type Windowed } from './windowed.js';
 
 /**
@@ -40,10 +41,7 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
   const gap = windows.inactivityGapMs;
   const emitFinal = emitStrategy.type() === 'ON_WINDOW_CLOSE';
   return () => {
-    let context!: ProcessorContext<Windowed<K>, Change<VA>>;
-    let store!: SessionStore<K, VA>;
-    let forwarder!: WindowedTupleForwarder<K, VA>;
-    let observedStreamTime = -1;
+    const state = new WindowAggregateState<K, V, VA, SessionStore<K, VA>>(storeName, sendOldValues, !emitFinal, false, 'null key in session-window aggregation');
     let lastEmitWindowCloseTime: number | null = null;
 
     const maybeForwardFinalResult = (r: StreamRecord<K, V>, closeTime: number) => {
@@ -52,17 +50,17 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
       if (upper < 0) return;
       const lower = Math.max(0, lastEmitWindowCloseTime ?? -1);
       if (upper < lower) return;
-      const closed = store.findSessions(null, null, lower, upper).filter((s) => s.key.window.end <= upper);
+      const closed = state.store.findSessions(null, null, lower, upper).filter((s) => s.key.window.end <= upper);
       closed.sort((a, b) => a.key.window.end - b.key.window.end);
       for (const s of closed) {
-        forwarder.maybeForward({ key: s.key, value: { newValue: s.value, oldValue: null }, timestamp: s.key.window.end, headers: r.headers });
+        state.forwarder.maybeForward({ key: s.key, value: { newValue: s.value, oldValue: null }, timestamp: s.key.window.end, headers: r.headers });
       }
       lastEmitWindowCloseTime = closeTime;
     };
 
     const forwardUpdate = (sessionKey: Windowed<K>, oldAgg: VA | null, newAgg: VA | null) => {
       if (emitFinal) return;
-      forwarder.maybeForward({
+      state.forwarder.maybeForward({
         key: sessionKey,
         value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
         timestamp: sessionKey.window.end,
@@ -70,47 +68,35 @@ export function sessionWindowAggregateSupplier<K, V, VA>(
       });
     };
 
-    return {
-      init(c) {
-        context = c;
-        store = c.getStateStore(storeName);
-        forwarder = new WindowedTupleForwarder(store, c, sendOldValues(), !emitFinal);
-      },
-      process(r: StreamRecord<K, V>) {
-        if (r.key === null || r.key === undefined) {
-          context.recordDropped('null key in session-window aggregation');
-          return;
-        }
-        const t = r.timestamp;
-        if (t > observedStreamTime) observedStreamTime = t;
-        const closeTime = observedStreamTime - windows.graceMs - gap;
-        const merged: KeyValue<Windowed<K>, VA>[] = store.findSessions(r.key, t - gap, t + gap);
-        let start = t;
-        let end = t;
-        let agg = fold.initializer();
-        for (const session of merged) {
-          agg = merger(r.key, agg, session.value);
-          if (session.key.window.start < start) start = session.key.window.start;
-          if (session.key.window.end > end) end = session.key.window.end;
-        }
-        if (end < closeTime) {
-          context.recordDropped(`late record for session [${start},${end}]: stream time ${observedStreamTime}, gap ${gap} ms, grace ${windows.graceMs} ms`);
-          if (emitFinal) maybeForwardFinalResult(r, closeTime);
-          return;
-        }
-        if (start !== t || end !== t) {
-          for (const session of merged) {
-            store.remove(session.key);
-            forwardUpdate(session.key, session.value, null);
-          }
-        }
-        const newAgg = fold.aggregator(r.key, r.value, agg);
-        const sessionKey = windowed(r.key, start, end);
-        store.put(sessionKey, newAgg);
-        forwardUpdate(sessionKey, null, newAgg);
+    return state.processor((r) => {
+      const t = r.timestamp;
+      const closeTime = state.observedStreamTime - windows.graceMs - gap;
+      const merged: KeyValue<Windowed<K>, VA>[] = state.store.findSessions(r.key, t - gap, t + gap);
+      let start = t;
+      let end = t;
+      let agg = fold.initializer();
+      for (const session of merged) {
+        agg = merger(r.key, agg, session.value);
+        if (session.key.window.start < start) start = session.key.window.start;
+        if (session.key.window.end > end) end = session.key.window.end;
+      }
+      if (end < closeTime) {
+        state.context.recordDropped(`late record for session [${start},${end}]: stream time ${state.observedStreamTime}, gap ${gap} ms, grace ${windows.graceMs} ms`);
         if (emitFinal) maybeForwardFinalResult(r, closeTime);
-      },
-    };
+        return;
+      }
+      if (start !== t || end !== t) {
+        for (const session of merged) {
+          state.store.remove(session.key);
+          forwardUpdate(session.key, session.value, null);
+        }
+      }
+      const newAgg = fold.aggregator(r.key, r.value, agg);
+      const sessionKey = windowed(r.key, start, end);
+      state.store.put(sessionKey, newAgg);
+      forwardUpdate(sessionKey, null, newAgg);
+      if (emitFinal) maybeForwardFinalResult(r, closeTime);
+    });
   };
 }
 

@@ -1,9 +1,10 @@
-import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
+import type { Processor, StreamRecord } from '../../sim/processor.js';
 import type { Change } from '../internal/change.js';
 import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
 import type { SlidingWindows } from './sliding-windows.js';
 import type { TimestampedWindowStore } from './time-window-aggregate.js';
-import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
+import { WindowAggregateState } from './window-aggregate-state.js';
+import type { WindowFold } from './windowed-aggregation.js';
 import { windowed, type Windowed } from './windowed.js';
 
 /**
@@ -27,10 +28,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
 ): () => Processor<K, V, Windowed<K>, Change<VA>> {
   const d = windows.timeDifferenceMs;
   return () => {
-    let context!: ProcessorContext<Windowed<K>, Change<VA>>;
-    let store!: TimestampedWindowStore<K, VA>;
-    let forwarder!: WindowedTupleForwarder<K, VA>;
-    let observedStreamTime = -1;
+    const state = new WindowAggregateState<K, V, VA, TimestampedWindowStore<K, VA>>(storeName, sendOldValues, true, true, 'null key or value in sliding-window aggregation');
 
     /** The initial aggregate with a timestamp; null when the initializer gives null (reduce). */
     const initial = (timestamp: number): ValueAndTimestamp<VA> | null => {
@@ -41,14 +39,14 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
     const updateWindowAndForward = (start: number, current: ValueAndTimestamp<VA> | null, r: StreamRecord<K, V>, closeTime: number) => {
       const end = start + d;
       if (end < closeTime) {
-        context.recordDropped(`late record for sliding window [${start},${end}]: stream time ${observedStreamTime}, grace ${windows.graceMs} ms`);
+        state.context.recordDropped(`late record for sliding window [${start},${end}]: stream time ${state.observedStreamTime}, grace ${windows.graceMs} ms`);
         return;
       }
       const oldAgg = current === null ? null : current.value;
       const newAgg = fold.aggregator(r.key, r.value, oldAgg);
       const timestamp = current === null ? r.timestamp : Math.max(r.timestamp, current.timestamp);
-      store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, start);
-      forwarder.maybeForward({
+      state.store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, start);
+      state.forwarder.maybeForward({
         key: windowed(r.key, start, end),
         value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
         timestamp,
@@ -59,8 +57,8 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
     /** The new record's right window copies the aggregate of the later records already there. */
     const createCurrentRecordRightWindow = (r: StreamRecord<K, V>, rightWinAgg: ValueAndTimestamp<VA>) => {
       const start = r.timestamp + 1;
-      store.put(r.key, rightWinAgg, start);
-      forwarder.maybeForward({
+      state.store.put(r.key, rightWinAgg, start);
+      state.forwarder.maybeForward({
         key: windowed(r.key, start, start + d),
         value: { newValue: rightWinAgg.value, oldValue: null },
         timestamp: rightWinAgg.timestamp,
@@ -109,7 +107,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
       let rightWinAlreadyCreated = false;
       let previousRecordTimestamp: number | null = null;
       // From the latest window down: t + 1 catches the record's own right window.
-      for (const { key: start, value } of store.backwardFetch(r.key, Math.max(0, t - 2 * d), t + 1)) {
+      for (const { key: start, value } of state.store.backwardFetch(r.key, Math.max(0, t - 2 * d), t + 1)) {
         windowStarts.add(start);
         const end = start + d;
         if (start === t + 1) {
@@ -139,7 +137,7 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
       let rightWinAlreadyCreated = false;
       const windowStarts = new Set<number>();
       let previousRecordTimestamp: number | null = null;
-      for (const { key: start, value } of store.fetch(r.key, 0, t + 1)) {
+      for (const { key: start, value } of state.store.fetch(r.key, 0, t + 1)) {
         windowStarts.add(start);
         if (start === 0) {
           combined = value;
@@ -160,28 +158,16 @@ export function slidingWindowAggregateSupplier<K, V, VA>(
       updateWindowAndForward(0, combined ?? initial(t), r, closeTime);
     };
 
-    return {
-      init(c) {
-        context = c;
-        store = c.getStateStore(storeName);
-        forwarder = new WindowedTupleForwarder(store, c, sendOldValues());
-      },
-      process(r: StreamRecord<K, V>) {
-        if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
-          context.recordDropped('null key or value in sliding-window aggregation');
-          return;
-        }
-        if (r.timestamp > observedStreamTime) observedStreamTime = r.timestamp;
-        const closeTime = observedStreamTime - windows.graceMs;
-        if (r.timestamp + 1 + d <= closeTime) {
-          context.recordDropped(
-            `late record for sliding windows [${r.timestamp - d},${r.timestamp}]: stream time ${observedStreamTime}, grace ${windows.graceMs} ms`,
-          );
-          return;
-        }
-        if (r.timestamp < d) processEarly(r, closeTime);
-        else processReverse(r, closeTime);
-      },
-    };
+    return state.processor((r) => {
+      const closeTime = state.observedStreamTime - windows.graceMs;
+      if (r.timestamp + 1 + d <= closeTime) {
+        state.context.recordDropped(
+          `late record for sliding windows [${r.timestamp - d},${r.timestamp}]: stream time ${state.observedStreamTime}, grace ${windows.graceMs} ms`,
+        );
+        return;
+      }
+      if (r.timestamp < d) processEarly(r, closeTime);
+      else processReverse(r, closeTime);
+    });
   };
 }

@@ -5,7 +5,8 @@ import type { ValueAndTimestamp } from '../internal/value-and-timestamp.js';
 import type { KTableValueGetterSupplier } from '../internal/value-getter.js';
 import type { EmitStrategy } from './emit-strategy.js';
 import type { TimeWindows } from './time-windows.js';
-import { WindowedTupleForwarder, type WindowFold } from './windowed-aggregation.js';
+import { WindowAggregateState } from './window-aggregate-state.js';
+import type { WindowFold } from './windowed-aggregation.js';
 import { windowed, type Window, type Windowed } from './windowed.js';
 
 export type TimestampedWindowStore<K, VA> = WindowStore<K, ValueAndTimestamp<VA>>;
@@ -39,10 +40,7 @@ export function timeWindowAggregateSupplier<K, V, VA>(
 ): () => Processor<K, V, Windowed<K>, Change<VA>> {
   const emitFinal = emitStrategy.type() === 'ON_WINDOW_CLOSE';
   return () => {
-    let context!: ProcessorContext<Windowed<K>, Change<VA>>;
-    let store!: TimestampedWindowStore<K, VA>;
-    let forwarder!: WindowedTupleForwarder<K, VA>;
-    let observedStreamTime = -1;
+    const state = new WindowAggregateState<K, V, VA, TimestampedWindowStore<K, VA>>(storeName, sendOldValues, !emitFinal, false, 'null key in windowed aggregation');
     let lastEmitWindowCloseTime: number | null = null;
 
     /** KStreamWindowAggregate#emitRangeLowerBound / emitRangeUpperBound / shouldRangeFetch, then fetchAndEmit. */
@@ -52,46 +50,34 @@ export function timeWindowAggregateSupplier<K, V, VA>(
       if (upper < 0) return;
       const lower = lastEmitWindowCloseTime === null ? 0 : Math.max(0, lastEmitWindowCloseTime - windows.sizeMs) + 1;
       if (lastEmitWindowCloseTime !== null && sameWindows(windows.windowsFor(upper), windows.windowsFor(lower - 1))) return;
-      for (const kv of store.fetchAll(lower, upper)) {
-        forwarder.maybeForward({ key: kv.key, value: { newValue: kv.value.value, oldValue: null }, timestamp: kv.value.timestamp, headers: r.headers });
+      for (const kv of state.store.fetchAll(lower, upper)) {
+        state.forwarder.maybeForward({ key: kv.key, value: { newValue: kv.value.value, oldValue: null }, timestamp: kv.value.timestamp, headers: r.headers });
       }
       lastEmitWindowCloseTime = closeTime;
     };
 
-    return {
-      init(c) {
-        context = c;
-        store = c.getStateStore(storeName);
-        forwarder = new WindowedTupleForwarder(store, c, sendOldValues(), !emitFinal);
-      },
-      process(r: StreamRecord<K, V>) {
-        if (r.key === null || r.key === undefined) {
-          context.recordDropped('null key in windowed aggregation');
-          return;
+    return state.processor((r) => {
+      const closeTime = state.observedStreamTime - windows.graceMs;
+      for (const w of windows.windowsFor(r.timestamp)) {
+        if (w.end <= closeTime) {
+          state.context.recordDropped(`late record for window [${w.start},${w.end}): stream time ${state.observedStreamTime}, grace ${windows.graceMs} ms`);
+          continue;
         }
-        if (r.timestamp > observedStreamTime) observedStreamTime = r.timestamp;
-        const closeTime = observedStreamTime - windows.graceMs;
-        for (const w of windows.windowsFor(r.timestamp)) {
-          if (w.end <= closeTime) {
-            context.recordDropped(`late record for window [${w.start},${w.end}): stream time ${observedStreamTime}, grace ${windows.graceMs} ms`);
-            continue;
-          }
-          const old = store.fetch(r.key, w.start);
-          const oldAgg = old === null ? fold.initializer() : old.value;
-          const timestamp = old === null ? r.timestamp : Math.max(r.timestamp, old.timestamp);
-          const newAgg = fold.aggregator(r.key, r.value, oldAgg);
-          store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, w.start);
-          if (emitFinal) continue;
-          forwarder.maybeForward({
-            key: windowed(r.key, w.start, w.end),
-            value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
-            timestamp,
-            headers: r.headers,
-          });
-        }
-        if (emitFinal) maybeForwardFinalResult(r, closeTime);
-      },
-    };
+        const old = state.store.fetch(r.key, w.start);
+        const oldAgg = old === null ? fold.initializer() : old.value;
+        const timestamp = old === null ? r.timestamp : Math.max(r.timestamp, old.timestamp);
+        const newAgg = fold.aggregator(r.key, r.value, oldAgg);
+        state.store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, w.start);
+        if (emitFinal) continue;
+        state.forwarder.maybeForward({
+          key: windowed(r.key, w.start, w.end),
+          value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
+          timestamp,
+          headers: r.headers,
+        });
+      }
+      if (emitFinal) maybeForwardFinalResult(r, closeTime);
+    });
   };
 }
 

@@ -16,71 +16,29 @@ export type SideRule<VThis, VOther, VR> = (
 /** The four Kafka processors a table-table join is built from. */
 export type SideKind = 'inner' | 'left' | 'right' | 'outer';
 
-/** KTableKTableInnerJoin: nothing without a match; a delete on this side becomes a tombstone. */
-function innerRule<VThis, VOther, VR>(
-  change: Change<VThis>,
-  other: VOther | null,
-  joiner: (a: VThis | null, b: VOther | null) => VR,
-  sendOldValues: boolean,
-): Change<VR> | null {
-  if (other === null) return null;
-  const newValue = change.newValue === null ? null : joiner(change.newValue, other);
-  const oldValue = sendOldValues && change.oldValue !== null ? joiner(change.oldValue, other) : null;
-  return { newValue, oldValue, isLatest: change.isLatest };
-}
-
 /**
- * KTableKTableLeftJoin (this = left side): joins with a missing right value too; only a change with
- * neither new nor old value and no right value is skipped (the left parent sends old values for this join).
+ * The four rules differ in two ways:
+ * - `needsOther`: nothing is forwarded without the other side's value (KTableKTableInnerJoin,
+ *   KTableKTableRightJoin); otherwise only a change with neither new nor old value and no other value is
+ *   skipped (KTableKTableLeftJoin, KTableKTableOuterJoin: the parent sends old values for these joins).
+ * - `thisOptional`: a missing value on this side still joins while the other side has one, so a right
+ *   delete gives [left, null] (KTableKTableRightJoin, KTableKTableOuterJoin); otherwise a missing value
+ *   here is a missing result: a delete on this side becomes a tombstone (KTableKTableInnerJoin, KTableKTableLeftJoin).
  */
-function leftRule<VThis, VOther, VR>(
-  change: Change<VThis>,
-  other: VOther | null,
-  joiner: (a: VThis | null, b: VOther | null) => VR,
-  sendOldValues: boolean,
-): Change<VR> | null {
-  if (other === null && change.newValue === null && change.oldValue === null) return null;
-  const newValue = change.newValue === null ? null : joiner(change.newValue, other);
-  const oldValue = sendOldValues && change.oldValue !== null ? joiner(change.oldValue, other) : null;
-  return { newValue, oldValue, isLatest: change.isLatest };
-}
-
-/**
- * KTableKTableRightJoin (this = right side of a left join): nothing without a left value; otherwise the
- * joiner always runs, so a right delete gives [left, null].
- */
-function rightRule<VThis, VOther, VR>(
-  change: Change<VThis>,
-  other: VOther | null,
-  joiner: (a: VThis | null, b: VOther | null) => VR,
-  sendOldValues: boolean,
-): Change<VR> | null {
-  if (other === null) return null;
-  const newValue = joiner(change.newValue, other);
-  const oldValue = sendOldValues ? joiner(change.oldValue, other) : null;
-  return { newValue, oldValue, isLatest: change.isLatest };
-}
-
-/** KTableKTableOuterJoin (both sides): joins whenever either value exists; a tombstone once neither does. */
-function outerRule<VThis, VOther, VR>(
-  change: Change<VThis>,
-  other: VOther | null,
-  joiner: (a: VThis | null, b: VOther | null) => VR,
-  sendOldValues: boolean,
-): Change<VR> | null {
-  if (other === null && change.newValue === null && change.oldValue === null) return null;
-  const newValue = other !== null || change.newValue !== null ? joiner(change.newValue, other) : null;
-  const oldValue = sendOldValues && (other !== null || change.oldValue !== null) ? joiner(change.oldValue, other) : null;
-  return { newValue, oldValue, isLatest: change.isLatest };
-}
-
-const RULES: Readonly<Record<SideKind, SideRule<unknown, unknown, unknown>>> = {
-  inner: innerRule,
-  left: leftRule,
-  right: rightRule,
-  outer: outerRule,
+const SHAPES: Readonly<Record<SideKind, { readonly needsOther: boolean; readonly thisOptional: boolean }>> = {
+  inner: { needsOther: true, thisOptional: false },
+  left: { needsOther: false, thisOptional: false },
+  right: { needsOther: true, thisOptional: true },
+  outer: { needsOther: false, thisOptional: true },
 };
 
 export function sideRule<VThis, VOther, VR>(kind: SideKind): SideRule<VThis, VOther, VR> {
-  return RULES[kind] as SideRule<VThis, VOther, VR>;
+  const { needsOther, thisOptional } = SHAPES[kind];
+  return (change, other, joiner, sendOldValues) => {
+    if (other === null && (needsOther || (change.newValue === null && change.oldValue === null))) return null;
+    const joinsMissing = thisOptional && other !== null;
+    const newValue = change.newValue !== null || joinsMissing ? joiner(change.newValue, other) : null;
+    const oldValue = sendOldValues && (change.oldValue !== null || joinsMissing) ? joiner(change.oldValue, other) : null;
+    return { newValue, oldValue, isLatest: change.isLatest };
+  };
 }
