@@ -1,0 +1,21 @@
+export { T0, componentSeed, SeededFaker, SeededFakers, checkProbability } from './seeded-faker.js';
+export {
+  type GeneratedRecord,
+  type NewRecord,
+  appendOrder,
+  compareAppendOrder,
+  compareSeq,
+  RecordSequencer,
+} from './generated-record.js';
+export {
+  type CommonFaults,
+  type DelayFault,
+  type DropFault,
+  type DuplicateFault,
+  type FaultScope,
+  applyFaults,
+  CommonFaultsSchema,
+  FAULTS_LABEL,
+  NO_FAULTS,
+} from './faults.js';
+export { type CronFiring, type CronJob, type CronWindow, cronTimeline } from './timeline.js';
