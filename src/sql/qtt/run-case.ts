@@ -48,8 +48,8 @@ class CaseFailure extends Error {}
  */
 export function runCase(c: QttCase, factory: QttEngineFactory, options: RunCaseOptions = {}): CaseResult {
   const base = { file: c.file, name: c.name, ...(c.format === undefined ? {} : { format: c.format }), ...(c.config === undefined ? {} : { config: c.config }) };
-  // determinism-ok: a wall-clock budget that stops a runaway test case; it never reaches engine time.
-  const clock = options.clock ?? (() => performance.now());
+  // A wall-clock budget that stops a runaway test case; it never reaches engine time.
+  const clock = options.clock ?? (() => performance.now()); // determinism-ok
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const deadline = clock() + budgetMs;
   const checkBudget = (): void => {
