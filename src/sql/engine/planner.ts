@@ -12,7 +12,10 @@ import { markJoinKey, planJoin } from './join-planner.js';
 import type { Column, DataSource, FormatInfo, MetaStore, WindowInfo } from './metastore.js';
 import { outputColumns, projector, refersTo, sameExpr, type OutputColumn } from './projection.js';
 import { RowScope, type ScopeColumn } from './row-scope.js';
-import { keyOf, readSource, ROWOFFSET, ROWPARTITION, ROWTIME, WINDOWEND, WINDOWSTART } from './source-reader.js';
+import { readSource, ROWOFFSET, ROWPARTITION, ROWTIME, WINDOWEND, WINDOWSTART } from './source-reader.js';
+import { isAggregateFunction } from '../aggregates/index.js';
+import { rewriteExpr, walkExpr } from './expr-walk.js';
+import { writeSink } from './sink-writer.js';
 
 /** A relation while a query is being planned: its records (key = SQL key, value = row) and what it holds. */
 export interface Stage {
@@ -71,7 +74,7 @@ export function planQuery(query: Query, sinkSpec: SinkSpec, ctx: PlanContext): P
   }
   const sink = sinkSchema(result.stage, result.columns, sinkSpec);
   const out: KStream<unknown, Row | null> = result.stage.table !== null ? (result.stage.table.toStream() as KStream<unknown, Row | null>) : result.stage.stream!;
-  writeSinkLazy(out, sink);
+  writeSink(out, { ...sink, sql: '', queryId: null, isSource: false });
   return { topology: builder.build(), sink, sinkPartitions: sinkSpec.partitions ?? result.stage.partitions };
 }
 
@@ -90,20 +93,12 @@ function hasAggregate(query: Query): boolean {
   return query.select.some((i) => i.kind === 'expr' && containsAggregate(i.expr));
 }
 
-import { isAggregateFunction } from '../aggregates/index.js';
-import { rewriteExpr, walkExpr } from './expr-walk.js';
-import { writeSink } from './sink-writer.js';
-
 export function containsAggregate(expr: Expr): boolean {
   let found = false;
   walkExpr(expr, (e) => {
     if (e.kind === 'call' && isAggregateFunction(e.name)) found = true;
   });
   return found;
-}
-
-function writeSinkLazy(stream: KStream<unknown, Row | null>, sink: Omit<DataSource, 'sql' | 'queryId' | 'isSource'>): void {
-  writeSink(stream, { ...sink, sql: '', queryId: null, isSource: false });
 }
 
 /** The columns of a source as the query sees them: keys, values, then the system columns. */
@@ -397,4 +392,3 @@ function checkKeyFormat(info: FormatInfo, keyColumns: readonly Column[]): void {
   }
 }
 
-export { keyOf };

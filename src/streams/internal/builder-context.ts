@@ -9,8 +9,6 @@ import { Topology } from '../../sim/topology.js';
 export class BuilderContext {
   readonly topology = new Topology();
   private index = 0;
-  /** Store builders added lazily, once a processor that uses them exists. */
-  private readonly pendingStores = new Map<string, StoreBuilder>();
 
   /** Kafka's InternalStreamsBuilder#newProcessorName: prefix + 10-digit counter. */
   newProcessorName(prefix: string): string {
@@ -42,9 +40,5 @@ export class BuilderContext {
   /** Connects stores a value getter reads to the processor that uses it. */
   connect(processorName: string, storeNames: readonly string[]): void {
     if (storeNames.length > 0) this.topology.connectProcessorAndStateStores(processorName, ...storeNames);
-  }
-
-  hasPending(name: string): boolean {
-    return this.pendingStores.has(name);
   }
 }
