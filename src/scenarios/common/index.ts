@@ -19,3 +19,15 @@ export {
   NO_FAULTS,
 } from './faults.js';
 export { type CronFiring, type CronJob, type CronWindow, cronTimeline } from './timeline.js';
+export type { AnyScenario, Scenario, ScenarioApp, ScenarioContext, ScenarioOutputRecord, ScenarioTopic, SummaryTable, TopicKind } from './scenario.js';
+export {
+  type RunScenarioOptions,
+  type ScenarioInputRecord,
+  type ScenarioRunResult,
+  brokerHash,
+  DLQ_SUFFIX,
+  runScenario,
+  topicRecords,
+  zodValidator,
+} from './run-scenario.js';
+export { ProcessorGroup } from './processor-group.js';

@@ -1,0 +1,80 @@
+import type { Broker } from '../../sim/broker.js';
+import { StreamsRuntime } from '../../sim/runtime/runtime.js';
+import type { Topology } from '../../sim/topology.js';
+import { SqlEngine } from '../../sql/engine/index.js';
+import type { ScenarioApp } from './scenario.js';
+
+/** Something that processes records on the shared broker until it has nothing left to do. */
+interface Processor {
+  runUntilIdle(): number;
+  dropped(): number;
+  close(): void;
+}
+
+/**
+ * The processors of one scenario run on one broker: Kafka Streams applications (one StreamsRuntime each, named by
+ * application id, as separate apps in the originals) and a SqlEngine (one runtime per persistent query). After
+ * every input the group runs them all until none has work, so chains of apps see records in order.
+ */
+export class ProcessorGroup implements ScenarioApp {
+  private readonly processors: Processor[] = [];
+
+  constructor(
+    readonly broker: Broker,
+    private readonly seed: number,
+  ) {}
+
+  /** Starts a DSL application (a Topology or a StreamsBuilder) with record caching off (§0.5: every update forwarded). */
+  addTopology(applicationId: string, source: Topology | { build(): Topology }, partitions = 1): StreamsRuntime {
+    const topology = 'build' in source ? source.build() : source;
+    const runtime = new StreamsRuntime(topology, this.broker, {
+      applicationId,
+      seed: this.seed,
+      trace: false,
+      cacheMaxBytes: 0,
+      defaultPartitions: partitions,
+    });
+    runtime.start();
+    this.processors.push({
+      runUntilIdle: () => runtime.runUntilIdle(),
+      dropped: () => runtime.droppedRecordsTotal(),
+      close: () => runtime.close(),
+    });
+    return runtime;
+  }
+
+  /** A SqlEngine on the group's broker; run its statements with `execute` (queries start at once). */
+  addSqlEngine(dialect: 'ksqldb' | 'ksql5' = 'ksqldb'): SqlEngine {
+    const engine = new SqlEngine({ broker: this.broker, seed: this.seed, dialect });
+    this.processors.push({
+      runUntilIdle: () => {
+        let n = 0;
+        for (const q of engine.queries) n += q.runtime.runUntilIdle();
+        return n;
+      },
+      dropped: () => engine.queries.reduce((sum, q) => sum + q.runtime.droppedRecordsTotal(), 0),
+      close: () => {
+        for (const q of engine.queries) q.runtime.close();
+      },
+    });
+    return engine;
+  }
+
+  runUntilIdle(): number {
+    let total = 0;
+    for (;;) {
+      let round = 0;
+      for (const p of this.processors) round += p.runUntilIdle();
+      if (round === 0) return total;
+      total += round;
+    }
+  }
+
+  dropped(): number {
+    return this.processors.reduce((sum, p) => sum + p.dropped(), 0);
+  }
+
+  close(): void {
+    for (const p of this.processors) p.close();
+  }
+}

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { Broker } from '../../sim/broker.js';
+import { VirtualClock } from '../../sim/clock.js';
+import { stableStringify } from '../../sim/key-id.js';
+import type { Headers, StoredRecord } from '../../sim/record.js';
+import type { ValueValidator } from '../../sim/topic-config.js';
+import type { Scenario, ScenarioOutputRecord, ScenarioTopic, SummaryTable } from './scenario.js';
+import { T0 } from './seeded-faker.js';
+
+/**
+ * An input record as `streamsim gen` writes it and `run --input` reads it. `appendAt` (when the record reaches the
+ * broker) defaults to the later of its timestamp and the previous record's append time.
+ */
+export interface ScenarioInputRecord {
+  readonly topic: string;
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly timestamp: number;
+  readonly appendAt?: number;
+  readonly partition?: number;
+  readonly headers?: Headers;
+}
+
+export interface RunScenarioOptions<O> {
+  readonly seed?: number;
+  /** Generator options (the scenario's defaults fill the rest). */
+  readonly options?: Partial<O>;
+  /** Partitions of every input topic; default 1 (§0.3). */
+  readonly partitions?: number;
+  /** These records, in append order, instead of generated ones. */
+  readonly input?: readonly ScenarioInputRecord[];
+  /** Called every `progressEvery` input records and at the end. */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly progressEvery?: number;
+}
+
+export interface ScenarioRunResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly inputs: number;
+  /** Every output topic of the scenario and every `<topic>-dlq` that received records. */
+  readonly outputs: ReadonlyMap<string, readonly ScenarioOutputRecord[]>;
+  /** Records that failed their topic's schema, from the `-dlq` topics (the reason is a header). */
+  readonly deadLettered: number;
+  readonly dropped: number;
+  /** SHA-256 over every record of every topic of the run (inputs, outputs, internal topics): equal runs, equal hash. */
+  readonly traceHash: string;
+  readonly summary: readonly SummaryTable[];
+  /** Virtual time when the run ended (after draining every actor). */
+  readonly endTime: number;
+}
+
+export const DLQ_SUFFIX = '-dlq';
+
+/** The broker's schema check for a topic, from the topic's zod schema. */
+export function zodValidator(schema: z.ZodType): ValueValidator {
+  return {
+    validate(value) {
+      const r = schema.safeParse(value);
+      if (r.success) return { ok: true, value: r.data };
+      const issues = r.error.issues.map((i) => `${i.path.length === 0 ? '(value)' : i.path.join('.')}: ${i.message}`);
+      return { ok: false, reason: `schema validation failed: ${issues.join('; ')}` };
+    },
+  };
+}
+
+function createInputTopics(broker: Broker, topics: readonly ScenarioTopic[], partitions: number): void {
+  for (const t of topics) {
+    broker.createTopic(t.name, {
+      partitions,
+      'cleanup.policy': t.kind === 'table' ? 'compact' : 'delete',
+      valueSchema: zodValidator(t.value),
+      deadLetterTopic: `${t.name}${DLQ_SUFFIX}`,
+    });
+  }
+}
+
+function toOutput(r: StoredRecord): ScenarioOutputRecord {
+  return { topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers };
+}
+
+/** Every record of a topic, partition by partition, each in offset order. */
+export function topicRecords(broker: Broker, topic: string): ScenarioOutputRecord[] {
+  const out: ScenarioOutputRecord[] = [];
+  for (let p = 0; p < broker.partitionCount(topic); p++) {
+    for (const r of broker.fetch(topic, p, broker.logStartOffset(topic, p))) out.push(toOutput(r));
+  }
+  return out;
+}
+
+function headerText(headers: Headers): string {
+  if (headers.length === 0) return '';
+  return stableStringify(headers.map((h) => [h.key, typeof h.value === 'string' || h.value === null ? h.value : Buffer.from(h.value).toString('base64')]));
+}
+
+/** SHA-256 over every topic of the broker (sorted by name), partition by partition, record by record. */
+export function brokerHash(broker: Broker): string {
+  const h = createHash('sha256');
+  for (const topic of [...broker.listTopics()].sort()) {
+    for (const r of topicRecords(broker, topic)) {
+      h.update(`${topic}/${r.partition}/${r.offset} ${r.timestamp} ${stableStringify(r.key)} ${stableStringify(r.value)} ${headerText(r.headers)}\n`);
+    }
+  }
+  return h.digest('hex');
+}
+
+/**
+ * Runs a scenario on a fresh in-memory broker: creates its input topics (compacted tables, schema checks with a
+ * `<topic>-dlq` each), starts its processors, appends the inputs in (appendAt, seq) order on the virtual clock
+ * with actors advanced before each append, drains the actors, and collects the output topics.
+ */
+export function runScenario<O extends { readonly seed: number }>(scenario: Scenario<O>, run: RunScenarioOptions<O> = {}): ScenarioRunResult {
+  const seed = run.seed ?? run.options?.seed ?? scenario.defaults.seed;
+  const partitions = run.partitions ?? 1;
+  if (!Number.isSafeInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be an integer >= 1, got ${partitions}`);
+  const options: O = { ...scenario.defaults, ...(run.options ?? {}), seed };
+  const input: readonly ScenarioInputRecord[] = run.input ?? scenario.generate(options);
+  const startTime = (options as { startTime?: number }).startTime ?? T0;
+  const firstAt = input.length === 0 ? startTime : Math.min(startTime, input[0]!.appendAt ?? input[0]!.timestamp);
+  const broker = new Broker({ clock: new VirtualClock(firstAt) });
+  createInputTopics(broker, scenario.inputTopics, partitions);
+  const app = scenario.start({ broker, seed, partitions, options });
+  const every = run.progressEvery ?? 1000;
+  try {
+    app.runUntilIdle();
+    let done = 0;
+    for (const r of input) {
+      const at = Math.max(broker.clock.now(), r.appendAt ?? r.timestamp);
+      app.advanceTo?.(at);
+      broker.clock.set(Math.max(broker.clock.now(), at));
+      if (!broker.hasTopic(r.topic)) throw new RangeError(`${scenario.name} has no input topic '${r.topic}' (input record ${done + 1})`);
+      broker.produce(r.topic, {
+        key: r.key,
+        value: r.value,
+        timestamp: r.timestamp,
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+        ...(r.headers === undefined ? {} : { headers: r.headers }),
+      });
+      app.runUntilIdle();
+      done++;
+      if (run.onProgress !== undefined && done % every === 0) run.onProgress(done, input.length);
+    }
+    for (let due = app.nextDue?.() ?? null; due !== null; due = app.nextDue?.() ?? null) app.advanceTo!(due);
+    app.runUntilIdle();
+    run.onProgress?.(input.length, input.length);
+
+    const outputs = new Map<string, ScenarioOutputRecord[]>();
+    for (const topic of scenario.outputTopics) outputs.set(topic, broker.hasTopic(topic) ? topicRecords(broker, topic) : []);
+    let deadLettered = 0;
+    for (const t of scenario.inputTopics) {
+      const dlq = `${t.name}${DLQ_SUFFIX}`;
+      if (!broker.hasTopic(dlq)) continue;
+      const records = topicRecords(broker, dlq);
+      deadLettered += records.length;
+      outputs.set(dlq, records);
+    }
+    return {
+      scenario: scenario.name,
+      seed,
+      inputs: input.length,
+      outputs,
+      deadLettered,
+      dropped: app.dropped(),
+      traceHash: brokerHash(broker),
+      summary: scenario.summarize(outputs),
+      endTime: broker.clock.now(),
+    };
+  } finally {
+    app.close();
+  }
+}
