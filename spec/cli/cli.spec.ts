@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+import { SCENARIOS } from '../../src/scenarios/registry.js';
 
+/** The command line without scenarios (they have their own spec, scenario-commands.spec.ts). */
 async function cli(...argv: string[]) {
+  return cliWith({ scenarios: [] }, ...argv);
+}
+
+async function cliWith(deps: Parameters<typeof runCli>[2], ...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) }, deps);
   return { code, out, err };
 }
 
@@ -33,13 +39,20 @@ describe('streamsim command line', () => {
       expect(r.err.split('\n').filter((l) => l !== ''), argv.join(' ')).toHaveLength(1);
       expect(r.err).toMatch(/^streamsim: /);
     }
-    expect((await cli('run', 'nope')).err).toBe("streamsim: unknown job 'nope'; known jobs: utopia-samples\n");
+    expect((await cli('run', 'nope')).err).toBe("streamsim: unknown scenario 'nope'; known: utopia-samples\n");
   });
 
   it('lists its jobs', async () => {
     const r = await cli('list');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^utopia-samples\s+The Utopia workshop/);
+  });
+
+  it('lists the registered scenarios by default, in the registry order, then the utopia-samples job', async () => {
+    const r = await cliWith(undefined, 'list');
+    expect(r.code).toBe(0);
+    const names = r.out.split('\n').filter((l) => l !== '').map((l) => l.split(/\s+/)[0]);
+    expect(names).toEqual([...SCENARIOS.map((s) => s.name), 'utopia-samples']);
   });
 });
 

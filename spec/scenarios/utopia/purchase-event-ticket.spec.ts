@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StreamsBuilder, TestDriver } from '../../../src/index.js';
-import { TOPIC_EVENTS, TOPIC_TICKETS, type Event, type Ticket } from '../../../src/scenarios/utopia/model.js';
+import { TOPIC_EVENTS, TOPIC_TICKETS, type Event, type Ticket } from '../../../src/scenarios/utopia/schemas.js';
 import {
   PURCHASE_EVENT_TICKET_OUTPUT,
   purchaseEventTicket,

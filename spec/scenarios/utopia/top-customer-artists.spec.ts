@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StreamsBuilder, TestDriver } from '../../../src/index.js';
-import { TOPIC_STREAMS, type Stream } from '../../../src/scenarios/utopia/model.js';
+import { TOPIC_STREAMS, type Stream } from '../../../src/scenarios/utopia/schemas.js';
 import { TOP_CUSTOMER_ARTISTS_OUTPUT, topCustomerArtists } from '../../../src/scenarios/utopia/top-customer-artists.js';
 import type { CounterEntries } from '../../../src/scenarios/utopia/stable-counter-map.js';
 

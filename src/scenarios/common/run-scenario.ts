@@ -5,7 +5,7 @@ import { VirtualClock } from '../../sim/clock.js';
 import { stableStringify } from '../../sim/key-id.js';
 import type { Headers, StoredRecord } from '../../sim/record.js';
 import type { ValueValidator } from '../../sim/topic-config.js';
-import type { Scenario, ScenarioOutputRecord, ScenarioTopic, SummaryTable } from './scenario.js';
+import type { Scenario, ScenarioApp, ScenarioOutputRecord, ScenarioTopic, SummaryTable } from './scenario.js';
 import { T0 } from './seeded-faker.js';
 
 /**
@@ -105,6 +105,32 @@ export function brokerHash(broker: Broker): string {
   return h.digest('hex');
 }
 
+/** A run failed at an input record: `index` is its 0-based place in the input (the CLI maps it to a file line). */
+export class InputRecordError extends Error {
+  constructor(
+    readonly index: number,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`input record ${index + 1}: ${reason}`, options);
+  }
+}
+
+/**
+ * Lets the actors handle everything still due. An actor whose next due time does not move past the instant it
+ * was just advanced to would loop forever: that is a bug in the actor, reported rather than hung on.
+ */
+function drainActors(app: ScenarioApp): void {
+  if (app.nextDue === undefined) return;
+  if (app.advanceTo === undefined) throw new TypeError('a scenario app with nextDue must also have advanceTo');
+  let last = Number.NEGATIVE_INFINITY;
+  for (let due = app.nextDue(); due !== null; due = app.nextDue()) {
+    if (due <= last) throw new Error(`an actor is still due at ${due} after advancing to ${last}: advanceTo(t) must handle everything due at or before t`);
+    app.advanceTo(due);
+    last = due;
+  }
+}
+
 /**
  * Runs a scenario on a fresh in-memory broker: creates its input topics (compacted tables, schema checks with a
  * `<topic>-dlq` each), starts its processors, appends the inputs in (appendAt, seq) order on the virtual clock
@@ -125,23 +151,30 @@ export function runScenario<O extends { readonly seed: number }>(scenario: Scena
   try {
     app.runUntilIdle();
     let done = 0;
+    const inputTopics = new Set(scenario.inputTopics.map((t) => t.name));
     for (const r of input) {
+      // only input topics: an output or internal topic exists too once the processors run, but is theirs to write
+      if (!inputTopics.has(r.topic)) throw new InputRecordError(done, `${scenario.name} has no input topic '${r.topic}'`);
       const at = Math.max(broker.clock.now(), r.appendAt ?? r.timestamp);
-      app.advanceTo?.(at);
-      broker.clock.set(Math.max(broker.clock.now(), at));
-      if (!broker.hasTopic(r.topic)) throw new RangeError(`${scenario.name} has no input topic '${r.topic}' (input record ${done + 1})`);
-      broker.produce(r.topic, {
-        key: r.key,
-        value: r.value,
-        timestamp: r.timestamp,
-        ...(r.partition === undefined ? {} : { partition: r.partition }),
-        ...(r.headers === undefined ? {} : { headers: r.headers }),
-      });
-      app.runUntilIdle();
+      try {
+        app.advanceTo?.(at);
+        broker.clock.set(Math.max(broker.clock.now(), at));
+        broker.produce(r.topic, {
+          key: r.key,
+          value: r.value,
+          timestamp: r.timestamp,
+          ...(r.partition === undefined ? {} : { partition: r.partition }),
+          ...(r.headers === undefined ? {} : { headers: r.headers }),
+        });
+        app.runUntilIdle();
+      } catch (err) {
+        // whatever failed (the broker refusing the record, an actor or processor meeting it) failed at this record
+        throw new InputRecordError(done, err instanceof Error ? err.message : String(err), { cause: err });
+      }
       done++;
       if (run.onProgress !== undefined && done % every === 0) run.onProgress(done, input.length);
     }
-    for (let due = app.nextDue?.() ?? null; due !== null; due = app.nextDue?.() ?? null) app.advanceTo!(due);
+    drainActors(app);
     app.runUntilIdle();
     run.onProgress?.(input.length, input.length);
 

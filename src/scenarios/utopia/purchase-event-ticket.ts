@@ -1,5 +1,5 @@
 import { Branched, Materialized, Named, type StreamsBuilder } from '../../streams/index.js';
-import { TOPIC_EVENTS, TOPIC_TICKETS, type Event, type Ticket } from './model.js';
+import { TOPIC_EVENTS, TOPIC_TICKETS, type Event, type Ticket } from './schemas.js';
 
 /** Output topic of the workshop sample (kept from the original; SCENARIOS.md U4). */
 export const PURCHASE_EVENT_TICKET_OUTPUT = 'kafka-workshop-ticket-response';

@@ -1,7 +1,7 @@
 import { SeededRng } from '../../sim/rng.js';
 import { TestDriver } from '../../sim/driver/test-driver.js';
 import { StreamsBuilder } from '../../streams/index.js';
-import { TOPIC_EVENTS, TOPIC_STREAMS, TOPIC_TICKETS, type Event, type Stream, type Ticket } from './model.js';
+import { TOPIC_EVENTS, TOPIC_STREAMS, TOPIC_TICKETS, type Event, type Stream, type Ticket } from './schemas.js';
 import { PURCHASE_EVENT_TICKET_OUTPUT, purchaseEventTicket } from './purchase-event-ticket.js';
 import { TOP_CUSTOMER_ARTISTS_OUTPUT, topCustomerArtists } from './top-customer-artists.js';
 

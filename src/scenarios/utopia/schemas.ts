@@ -1,23 +1,12 @@
 import { z } from 'zod';
-import { EventSchema, StreamSchema, TicketSchema, TOPIC_EVENTS, TOPIC_STREAMS, TOPIC_TICKETS } from './model.js';
 
 /**
- * zod schemas of every utopia input topic (SCENARIOS.md §2.1). The stream, ticket and event schemas are the ones of
- * `model.ts` (re-exported here), which the processors also use; this file adds the other six topics.
+ * zod schemas and topic names of every utopia input topic (SCENARIOS.md §2.1).
  * Every topic is keyed by its entity id (a string) and carries a JSON value.
  */
-export {
-  EventSchema,
-  StreamSchema,
-  TicketSchema,
-  TOPIC_EVENTS,
-  TOPIC_STREAMS,
-  TOPIC_TICKETS,
-  type Event,
-  type Stream,
-  type Ticket,
-} from './model.js';
-
+export const TOPIC_STREAMS = 'data-demo-streams';
+export const TOPIC_TICKETS = 'data-demo-tickets';
+export const TOPIC_EVENTS = 'data-demo-events';
 export const TOPIC_CUSTOMERS = 'data-demo-customers';
 export const TOPIC_ADDRESSES = 'data-demo-addresses';
 export const TOPIC_PHONES = 'data-demo-phones';
@@ -100,6 +89,31 @@ export const VenueSchema = z.object({
 });
 export type Venue = z.infer<typeof VenueSchema>;
 
+export const EventSchema = z.object({
+  id: z.string(),
+  artistid: z.string(),
+  venueid: z.string(),
+  capacity: z.number().int(),
+  eventdate: z.string(),
+});
+export type Event = z.infer<typeof EventSchema>;
+
+export const TicketSchema = z.object({
+  id: z.string(),
+  customerid: z.string(),
+  eventid: z.string(),
+  price: z.number(),
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export const StreamSchema = z.object({
+  id: z.string(),
+  customerid: z.string(),
+  artistid: z.string(),
+  streamtime: z.string(),
+});
+export type Stream = z.infer<typeof StreamSchema>;
+
 /** Key schema of every utopia topic: the entity id. */
 export const UtopiaKeySchema = z.string();
 
@@ -129,7 +143,7 @@ export interface UtopiaValues {
   [TOPIC_EMAILS]: Email;
   [TOPIC_ARTISTS]: Artist;
   [TOPIC_VENUES]: Venue;
-  [TOPIC_EVENTS]: z.infer<typeof EventSchema>;
-  [TOPIC_TICKETS]: z.infer<typeof TicketSchema>;
-  [TOPIC_STREAMS]: z.infer<typeof StreamSchema>;
+  [TOPIC_EVENTS]: Event;
+  [TOPIC_TICKETS]: Ticket;
+  [TOPIC_STREAMS]: Stream;
 }

@@ -1,5 +1,5 @@
 import { Materialized, type StreamsBuilder } from '../../streams/index.js';
-import { TOPIC_STREAMS, type Stream } from './model.js';
+import { TOPIC_STREAMS, type Stream } from './schemas.js';
 import { increment, top, type CounterEntries } from './stable-counter-map.js';
 
 /** Output topic of the workshop sample (kept from the original; SCENARIOS.md U1). */

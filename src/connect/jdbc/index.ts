@@ -1,0 +1,10 @@
+export type { ColumnMeta, IncrementalQuery, JdbcMode, Row, SyncTableReader, TableReader } from './table-reader.js';
+export { buildStatement, matches, naiveUtc, orderRows, type SqlDialect, type SqlStatement } from './criteria.js';
+export { JdbcConnectError, resolveConfig, type JdbcSourceConfig, type KeyTransform, type ResolvedJdbcSourceConfig } from './config.js';
+export { transformKey } from './key-transform.js';
+export { InMemoryDatabase, InMemoryTable, type InMemoryColumn } from './in-memory-table.js';
+export { INITIAL_INCREMENTING_OFFSET, INITIAL_TIMESTAMP_OFFSET, TableQuerier, type JdbcOffset, type JdbcSourceRecord } from './table-querier.js';
+export { AsyncJdbcSourceTask, JdbcSourceTask, validateColumns, type JdbcTaskStart } from './source-task.js';
+export { PostgresTableReader, POSTGRES_DIALECT, type PostgresConnectionOptions } from './postgres-table-reader.js';
+export { MariaDbTableReader, MARIADB_DIALECT, type MariaDbConnectionOptions } from './mariadb-table-reader.js';
+export { JdbcSourceActor } from './source-actor.js';
