@@ -2,47 +2,12 @@
  * NDJSON for the scenario commands: a lossless JSON writer for the values records carry (bigint for SQL BIGINT,
  * Decimal, Map, Uint8Array) and a reader that turns the lossless parser's JsonNumbers back into JS numbers.
  */
-import { parseLosslessJson } from '../sql/qtt/lossless-json.js';
-import { Decimal, JsonNumber } from '../sql/values.js';
+import { parseLosslessJson, stringifyLosslessJson } from '../sql/qtt/lossless-json.js';
+import { JsonNumber } from '../sql/values.js';
 
-/**
- * One value as JSON text, keys in the order the value has them (not sorted: records keep their producers' field
- * order). bigint is written as a JSON number whatever its size (JSON has no integer limit), Decimal in plain
- * notation keeping its scale (`1.50`), Map as an object, Set as an array, Uint8Array as base64 (ksqlDB's JSON form
- * of BYTES), Date through its toJSON. As JSON.stringify: undefined fields are left out, non-finite numbers are null.
- */
+/** One value as JSON text, losslessly and in the value's own key order (records keep their producers' field order). */
 export function toJson(value: unknown): string {
-  return write(value) ?? 'null';
-}
-
-function write(value: unknown): string | undefined {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'bigint':
-      return value.toString();
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-  }
-  if (value instanceof JsonNumber) return value.text;
-  if (value instanceof Decimal) return value.toString();
-  if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value).toString('base64'));
-  if (value instanceof Date) return JSON.stringify(value.toJSON());
-  if (Array.isArray(value) || value instanceof Set) return `[${[...(value as Iterable<unknown>)].map((v) => write(v) ?? 'null').join(',')}]`;
-  const entries: [string, unknown][] = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v]) : Object.entries(value);
-  const items: string[] = [];
-  for (const [k, v] of entries) {
-    const text = write(v);
-    if (text !== undefined) items.push(`${JSON.stringify(k)}:${text}`);
-  }
-  return `{${items.join(',')}}`;
+  return stringifyLosslessJson(value);
 }
 
 /**

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import {
   applyFaults,
   checkProbability,
+  checkSkew,
   CommonFaultsSchema,
   RecordSequencer,
   SeededFakers,
+  SkewedPicker,
+  SkewSchema,
   T0,
   type CommonFaults,
   type GeneratedRecord,
@@ -68,6 +71,11 @@ export interface BookstoreOptions {
   readonly customers: number;
   /** P(a shipped packet is lost). */
   readonly lostP: number;
+  /**
+   * Key-popularity skew (Zipf exponent, 0..10): each shop iteration's book and customer are picked with weight
+   * 1/(i+1)^skew by catalog/customer index i, so the first books and customers become hot keys. 0 = uniform.
+   */
+  readonly skew: number;
   readonly faults: BookstoreFaults;
 }
 
@@ -79,6 +87,7 @@ export const DEFAULT_BOOKSTORE_OPTIONS: BookstoreOptions = Object.freeze({
   books: 450,
   customers: 100,
   lostP: 0.2,
+  skew: 0,
   faults: Object.freeze({}),
 });
 
@@ -93,6 +102,7 @@ export const BookstoreOptionsSchema = z.strictObject({
   books: z.number().int().min(1).max(1_000_000).optional(),
   customers: z.number().int().min(1).max(1_000_000).optional(),
   lostP: probability.optional(),
+  skew: SkewSchema.optional(),
   faults: CommonFaultsSchema.extend({ paymentFirst: pFault, unknownCustomer: pFault, unknownBook: pFault }).optional(),
 });
 
@@ -116,6 +126,7 @@ export function resolveBookstoreOptions(options: Partial<BookstoreOptions> = {})
     if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`bookstore: ${name} must be an integer >= ${String(min)}, got ${String(value)}`);
   }
   checkProbability(o.lostP, 'bookstore: lostP');
+  checkSkew(o.skew, 'bookstore');
   for (const name of ['paymentFirst', 'unknownCustomer', 'unknownBook'] as const) {
     const fault = o.faults[name];
     if (fault !== undefined) checkProbability(fault.p, `bookstore: ${name}`);
@@ -129,7 +140,8 @@ export function resolveBookstoreOptions(options: Partial<BookstoreOptions> = {})
  * Components and their draws, each from its own seeded faker:
  * - `catalog`: the books (see {@link drawBooks}); records at startTime, in index order.
  * - `customers`: customers 1..n (see {@link drawCustomers}); records at startTime, after the books.
- * - `shop`: iteration i = 1..⌊durationMs/500⌋ at startTime + 500·i: pick(book), pick(customer), the view's UUID;
+ * - `shop`: iteration i = 1..⌊durationMs/500⌋ at startTime + 500·i: pick(book), pick(customer) (both Zipf-weighted
+ *   with one u() each when `skew` > 0), the view's UUID;
  *   bern(0.5) for a cart, then the cart's UUID; on a cart, bern(0.2) for an order, then the order interaction's
  *   UUID and the purchaseId.
  * - `fulfil`: per order, at order time, its whole chain (see {@link drawFulfilment}).
@@ -145,6 +157,7 @@ export function generateBookstore(options: Partial<BookstoreOptions> = {}): Book
   const o = resolveBookstoreOptions(options);
   const fakers = new SeededFakers(o.seed);
   const shop = fakers.get(BOOKSTORE_LABELS.shop);
+  const skewed = new SkewedPicker(o.skew);
   const fulfil = fakers.get(BOOKSTORE_LABELS.fulfil);
   const { paymentFirst, unknownCustomer, unknownBook } = o.faults;
   const faultRnd = (name: keyof typeof BOOKSTORE_FAULT_LABELS, on: unknown) => (on === undefined ? undefined : fakers.get(BOOKSTORE_FAULT_LABELS[name]));
@@ -178,8 +191,8 @@ export function generateBookstore(options: Partial<BookstoreOptions> = {}): Book
   const iterations = Math.floor(o.durationMs / SHOP_PERIOD_MS);
   for (let i = 1; i <= iterations; i++) {
     const t = o.startTime + SHOP_PERIOD_MS * i;
-    const book = shop.pick(books);
-    const customer = shop.pick(customers);
+    const book = skewed.pick(shop, books);
+    const customer = skewed.pick(shop, customers);
     let viewId = book.bookId;
     if (unknownBook !== undefined && unknownBookRnd !== undefined && unknownBookRnd.bern(unknownBook.p)) {
       do viewId = unknownBookRnd.faker.string.alphanumeric(12);

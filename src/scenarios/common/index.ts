@@ -1,4 +1,5 @@
 export { T0, componentSeed, SeededFaker, SeededFakers, checkProbability } from './seeded-faker.js';
+export { checkSkew, MAX_SKEW, SkewedPicker, SkewSchema } from './skew.js';
 export {
   type GeneratedRecord,
   type NewRecord,
@@ -31,3 +32,4 @@ export {
   zodValidator,
 } from './run-scenario.js';
 export { ProcessorGroup } from './processor-group.js';
+export { type Cell, type WindowedKey, cellOf, fieldOf, isWindowedKey, numberOf } from './output-values.js';

@@ -1,11 +1,9 @@
-import type { ScenarioOutputRecord, SummaryTable } from '../common/index.js';
+import { numberOf, type ScenarioOutputRecord, type SummaryTable } from '../common/index.js';
 import { CUSTOMERS_OUTPUTS } from './queries.js';
 
 type Outputs = ReadonlyMap<string, readonly ScenarioOutputRecord[]>;
 
 const field = (r: ScenarioOutputRecord, name: string): unknown => (r.value as Record<string, unknown> | null)?.[name] ?? null;
-/** A JSON sink's BIGINT arrives as a lossless number wrapper (JsonNumber) with toNumber(). */
-const count = (v: unknown): number => (v !== null && typeof v === 'object' && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : Number(v));
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 /** Young vs adult rows (C3), with C2's count beside them (they must agree, §4.4 invariant 4). */
@@ -32,7 +30,7 @@ function perWindow(outputs: Outputs): SummaryTable {
     if (key === null || typeof key !== 'object' || !('window' in key)) continue;
     const cat = key.key === 'JOVEM' || (key.key as Record<string, unknown> | null)?.['IDADECAT'] === 'JOVEM' ? 'JOVEM' : 'ADULTO';
     const entry = counts.get(key.window.start) ?? { JOVEM: 0, ADULTO: 0 };
-    counts.set(key.window.start, { ...entry, [cat]: count(field(r, 'CONTAGEM')) });
+    counts.set(key.window.start, { ...entry, [cat]: numberOf(field(r, 'CONTAGEM')) });
   }
   return {
     title: 'C4 idadecont: rows per 30 s window (final counts, UTC window start)',

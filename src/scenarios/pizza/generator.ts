@@ -1,4 +1,4 @@
-import { applyFaults, RecordSequencer, SeededFakers, type GeneratedRecord, type SeededFaker } from '../common/index.js';
+import { applyFaults, RecordSequencer, SeededFakers, SkewedPicker, type GeneratedRecord, type SeededFaker } from '../common/index.js';
 import { resolvePizzaOptions, type PizzaOptions } from './options.js';
 import {
   CHEESES,
@@ -49,7 +49,8 @@ export function drawSessions(rnd: SeededFaker, count: number): PizzaSession[] {
  * Draws:
  * - `sessions`: per session, username then customer_id.
  * - `orders`, per order: the gap `expo(30 000)` (rounded to whole ms; **Interpretation:** the first order comes one
- *   gap after startTime, and orders stop at the first instant ≥ startTime + durationMs), the session (`pick`), the
+ *   gap after startTime, and orders stop at the first instant ≥ startTime + durationMs), the session (`pick`, or
+ *   with `skew` > 0 a Zipf-weighted pick from one u()), the
  *   order id (the last 8 hex chars of `faker.string.uuid()`, redrawn until unused), sauce, cheese and main topping
  *   (`pick`), then one `bern(0.3)` per extra topping in menu order.
  *
@@ -62,11 +63,12 @@ export function generatePizza(options: Partial<PizzaOptions>): PizzaInputRecord[
   const fakers = new SeededFakers(o.seed);
   const sessions = drawSessions(fakers.get(PIZZA_LABELS.sessions), o.sessions);
   const rnd = fakers.get(PIZZA_LABELS.orders);
+  const skewed = new SkewedPicker(o.skew);
   const seq = new RecordSequencer();
   const used = new Set<string>();
   const end = o.startTime + o.durationMs;
   for (let t = o.startTime + Math.round(rnd.expo(MEAN_ORDER_GAP_MS)); t < end; t += Math.round(rnd.expo(MEAN_ORDER_GAP_MS))) {
-    const session = rnd.pick(sessions);
+    const session = skewed.pick(rnd, sessions);
     let orderId: string;
     do orderId = rnd.faker.string.uuid().slice(-8);
     while (used.has(orderId));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkProbability, CommonFaultsSchema, T0, type CommonFaults } from '../common/index.js';
+import { checkProbability, checkSkew, CommonFaultsSchema, SkewSchema, T0, type CommonFaults } from '../common/index.js';
 
 /** The services an outage can stop (`status` includes its watchdog). */
 export const PIZZA_SERVICES = ['assemble', 'bake', 'delivery', 'status'] as const;
@@ -33,6 +33,11 @@ export interface PizzaOptions {
   readonly durationMs: number;
   /** Webapp sessions (customers) the orders pick from. */
   readonly sessions: number;
+  /**
+   * Key-popularity skew (Zipf exponent, 0..10): each order's session (customer) is picked with weight
+   * 1/(i+1)^skew by session index i, so the first customers order most. 0 = uniform.
+   */
+  readonly skew: number;
   readonly faults: PizzaFaults;
 }
 
@@ -42,6 +47,7 @@ export const DEFAULT_PIZZA_OPTIONS: PizzaOptions = Object.freeze({
   startTime: T0,
   durationMs: 600_000,
   sessions: 5,
+  skew: 0,
   faults: Object.freeze({}),
 });
 
@@ -53,6 +59,7 @@ export const PizzaOptionsSchema = z.strictObject({
   startTime: ms.optional(),
   durationMs: ms.optional(),
   sessions: z.number().int().min(1).max(1_000_000).optional(),
+  skew: SkewSchema.optional(),
   faults: CommonFaultsSchema.extend({
     outage: z.union([OutageSchema, z.array(OutageSchema).readonly()]).optional(),
     statusReorder: z.strictObject({ p: z.number().min(0).max(1), maxMs: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).optional(),
@@ -83,6 +90,7 @@ export function resolvePizzaOptions(options: Partial<PizzaOptions>): PizzaOption
       throw new RangeError(`pizza: an outage needs integer offsets 0 <= from <= to, got [${String(outage.from)}, ${String(outage.to)})`);
     }
   }
+  checkSkew(o.skew, 'pizza');
   const reorder = o.faults.statusReorder;
   if (reorder !== undefined) {
     checkProbability(reorder.p, 'statusReorder');

@@ -1,6 +1,6 @@
 import type { Broker } from '../../sim/broker.js';
 import type { StoredRecord } from '../../sim/record.js';
-import { ProcessorGroup, SeededFaker, type ScenarioApp, type ScenarioContext } from '../common/index.js';
+import { fieldOf, numberOf, ProcessorGroup, SeededFaker, type ScenarioApp, type ScenarioContext } from '../common/index.js';
 import { outagesOf, resolvePizzaOptions, type PizzaOptions, type PizzaService, type StatusReorderFault } from './options.js';
 import {
   SERVICE_TOPICS,
@@ -54,22 +54,8 @@ interface WatchRow {
 
 const PENDING_ROW = 'PENDING';
 
-function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-}
-
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-/** A JSON number as the SQL sink writes it (a number, a bigint or a JsonNumber), or NaN. */
-export function numberOf(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'object' && value !== null && 'toNumber' in value && typeof value.toNumber === 'function') {
-    return Number((value as { toNumber(): unknown }).toNumber());
-  }
-  return Number.NaN;
 }
 
 /**
@@ -266,13 +252,13 @@ export class PizzaShop implements ScenarioApp {
 
   /** assemble: 150 ms + A s, then `pizza-assembled {200, baking_time: B}`. */
   private handleOrderedForAssembly(a: Arrival): Handling {
-    const order = field(a.record.value, 'order');
-    const extras = field(order, 'extra_toppings');
+    const order = fieldOf(a.record.value, 'order');
+    const extras = fieldOf(order, 'extra_toppings');
     const recipe = recipeString(
-      text(field(order, 'sauce')),
-      text(field(order, 'cheese')),
+      text(fieldOf(order, 'sauce')),
+      text(fieldOf(order, 'cheese')),
       Array.isArray(extras) ? extras.map(text) : [],
-      text(field(order, 'main_topping')),
+      text(fieldOf(order, 'main_topping')),
     );
     const seed = recipeSeed(recipe);
     const key = String(a.record.key);
@@ -284,7 +270,7 @@ export class PizzaShop implements ScenarioApp {
 
   /** bake: 150 ms + baking_time s, then `pizza-baked {300}`. */
   private handleAssembled(a: Arrival): Handling {
-    const bakingTime = numberOf(field(a.record.value, 'baking_time'));
+    const bakingTime = numberOf(fieldOf(a.record.value, 'baking_time'));
     const key = String(a.record.key);
     return {
       durationMs: BAKE_OVERHEAD_MS + 1000 * (Number.isFinite(bakingTime) ? bakingTime : 0),
@@ -301,7 +287,7 @@ export class PizzaShop implements ScenarioApp {
       finish: (end) => this.produce(TOPIC_DELIVERED, key, { status: STATUS.delivered, timestamp: end }, end),
     });
     if (a.record.topic === TOPIC_ORDERED) {
-      const customer = field(field(a.record.value, 'order'), 'customer_id');
+      const customer = fieldOf(fieldOf(a.record.value, 'order'), 'customer_id');
       const customerId = typeof customer === 'string' && customer !== '' ? customer : MISSING_CUSTOMER_ID;
       if (row === PENDING_ROW) {
         this.deliveryRows.set(key, customerId);
@@ -333,7 +319,7 @@ export class PizzaShop implements ScenarioApp {
     let status: number;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) status = STATUS.something_wrong;
     else {
-      const raw = field(value, 'STATUS');
+      const raw = fieldOf(value, 'STATUS');
       const code = numberOf(raw);
       status = raw === undefined || raw === null ? STATUS.unknown : Number.isInteger(code) ? code : STATUS.something_wrong;
     }
@@ -344,7 +330,7 @@ export class PizzaShop implements ScenarioApp {
 
   /** The webapp's own view write (an input record): the order becomes known and its watch row is upserted. */
   private webappWrite(r: StoredRecord): void {
-    const status = numberOf(field(r.value, 'status'));
+    const status = numberOf(fieldOf(r.value, 'status'));
     if (!Number.isInteger(status)) return;
     const key = String(r.key);
     this.view.set(key, status);

@@ -1,12 +1,7 @@
-import type { ScenarioOutputRecord, SummaryTable } from '../common/index.js';
-import { numberOf } from './shop.js';
+import { fieldOf, numberOf, type ScenarioOutputRecord, type SummaryTable } from '../common/index.js';
 import { STATUS, statusLabel, TOPIC_DELIVERED, TOPIC_ORDERS_VIEW, TOPIC_PENDING, TOPIC_STATUS } from './schemas.js';
 
 type Outputs = ReadonlyMap<string, readonly ScenarioOutputRecord[]>;
-
-function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-}
 
 function seconds(ms: number): number {
   return Math.round(ms) / 1000;
@@ -19,20 +14,20 @@ function seconds(ms: number): number {
 export function summarizePizza(outputs: Outputs): SummaryTable[] {
   const view = outputs.get(TOPIC_ORDERS_VIEW) ?? [];
   const finalStatus = new Map<string, number>();
-  for (const r of view) finalStatus.set(String(r.key), numberOf(field(r.value, 'status')));
+  for (const r of view) finalStatus.set(String(r.key), numberOf(fieldOf(r.value, 'status')));
   const byStatus = new Map<number, number>();
   for (const s of finalStatus.values()) byStatus.set(s, (byStatus.get(s) ?? 0) + 1);
 
   const orderedAt = new Map<string, number>();
   for (const r of outputs.get(TOPIC_STATUS) ?? []) {
-    if (numberOf(field(r.value, 'STATUS')) === STATUS.order_placed && !orderedAt.has(String(r.key))) orderedAt.set(String(r.key), r.timestamp);
+    if (numberOf(fieldOf(r.value, 'STATUS')) === STATUS.order_placed && !orderedAt.has(String(r.key))) orderedAt.set(String(r.key), r.timestamp);
   }
   const times: number[] = [];
   for (const r of outputs.get(TOPIC_DELIVERED) ?? []) {
     const t0 = orderedAt.get(String(r.key));
     if (t0 !== undefined) times.push(r.timestamp - t0);
   }
-  const stuck = view.filter((r) => numberOf(field(r.value, 'status')) === STATUS.stuck);
+  const stuck = view.filter((r) => numberOf(fieldOf(r.value, 'status')) === STATUS.stuck);
   const pending = outputs.get(TOPIC_PENDING) ?? [];
 
   return [

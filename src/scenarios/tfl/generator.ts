@@ -2,9 +2,12 @@ import { z } from 'zod';
 import {
   applyFaults,
   checkProbability,
+  checkSkew,
   CommonFaultsSchema,
   RecordSequencer,
   SeededFakers,
+  SkewedPicker,
+  SkewSchema,
   T0,
   type CommonFaults,
   type GeneratedRecord,
@@ -60,6 +63,11 @@ export interface TflOptions {
   readonly stationsCsv?: string;
   /** Run the SearchIndexSink over station_entries/exits inside the app and add its summary table. */
   readonly searchIndex: boolean;
+  /**
+   * Key-popularity skew (Zipf exponent, 0..10): the zone-1 station of each entry and exit is picked with weight
+   * 1/(i+1)^skew by its index i in the zone-1 list, so the first stations become hot keys. 0 = uniform.
+   */
+  readonly skew: number;
   readonly faults: TflFaults;
 }
 
@@ -71,6 +79,7 @@ export const DEFAULT_TFL_OPTIONS: TflOptions = Object.freeze({
   otherStations: 441,
   users: 1000,
   searchIndex: false,
+  skew: 0,
   faults: Object.freeze({}),
 });
 
@@ -86,6 +95,7 @@ export const TflOptionsSchema = z.strictObject({
   users: z.number().int().min(0).max(10_000_000).optional(),
   stationsCsv: z.string().optional(),
   searchIndex: z.boolean().optional(),
+  skew: SkewSchema.optional(),
   faults: CommonFaultsSchema.extend({
     unknownStation: z.strictObject({ p: probability }).optional(),
     stationUpdate: z.strictObject({ at: epochMs, name: z.string(), location: z.string() }).optional(),
@@ -119,20 +129,22 @@ function remove(xs: string[], x: string): void {
 
 /**
  * The barrier loop of §3.2 (label `barrier`): per tick an entry decision, then an exit decision, with the exact
- * draw rules of the spec. Returns the events with their tick time, in emission order.
+ * draw rules of the spec. Returns the events with their tick time, in emission order. With `skew` > 0 the station
+ * picks are Zipf-weighted (one u() each, in the same places); the rider picks stay uniform.
  */
 export function barrierEvents(rnd: SeededFaker, users: readonly string[], zone1: readonly string[], o: TflOptions): { topic: string; at: number; event: BarrierEvent }[] {
   const off = [...users];
   const net: string[] = [];
   const out: { topic: string; at: number; event: BarrierEvent }[] = [];
   if (zone1.length === 0) return out;
+  const skewed = new SkewedPicker(o.skew);
   for (let t = 0; TICK_MS * t < o.durationMs; t++) {
     const at = o.startTime + TICK_MS * t;
     const f = (t % CYCLE_TICKS) / CYCLE_TICKS;
     // 1. Entry: u2 is drawn only when u1 < 1 − f. With `off` empty the ratio is not finite and nobody enters.
     if (rnd.u() < 1 - f && rnd.u() < 1 - net.length / off.length) {
       const user = rnd.pick(off);
-      const station = rnd.pick(zone1);
+      const station = skewed.pick(rnd, zone1);
       remove(off, user);
       net.push(user);
       out.push({ topic: TOPIC_ENTRIES, at, event: { user, station, delta: 1, '@timestamp': isoSeconds(at) } });
@@ -140,7 +152,7 @@ export function barrierEvents(rnd: SeededFaker, users: readonly string[], zone1:
     // 2. Exit, after the entry: the ratio is 1 when `off` is empty.
     if (rnd.u() < f && rnd.u() < (off.length === 0 ? 1 : net.length / off.length) && net.length > 0) {
       const user = rnd.pick(net);
-      const station = rnd.pick(zone1);
+      const station = skewed.pick(rnd, zone1);
       remove(net, user);
       off.push(user);
       out.push({ topic: TOPIC_EXITS, at, event: { user, station, delta: -1, '@timestamp': isoSeconds(at) } });
@@ -160,8 +172,9 @@ function stationUpdateRow(rows: readonly Station[], fault: StationUpdateFault): 
 
 /** Resolves options against the defaults and checks the scenario faults. */
 export function resolveTflOptions(options: Partial<TflOptions>): TflOptions {
-  const o: TflOptions = { ...DEFAULT_TFL_OPTIONS, ...options, faults: options.faults ?? DEFAULT_TFL_OPTIONS.faults };
+  const o: TflOptions = { ...DEFAULT_TFL_OPTIONS, ...options, skew: options.skew ?? DEFAULT_TFL_OPTIONS.skew, faults: options.faults ?? DEFAULT_TFL_OPTIONS.faults };
   if (o.faults.unknownStation !== undefined) checkProbability(o.faults.unknownStation.p, 'unknownStation');
+  checkSkew(o.skew, 'tfl');
   const update = o.faults.stationUpdate;
   // An update before the initial load would be appended before it and then overwritten: refuse it.
   if (update !== undefined && !(update.at >= o.startTime)) throw new RangeError(`stationUpdate: at must be >= startTime, got ${String(update.at)}`);

@@ -1,4 +1,4 @@
-import { ProcessorGroup, type Scenario, type ScenarioOutputRecord, type SummaryTable } from '../common/index.js';
+import { fieldOf, numberOf, ProcessorGroup, type Scenario, type ScenarioOutputRecord, type SummaryTable } from '../common/index.js';
 import { DEFAULT_TFL_OPTIONS, generateTfl, TICK_MS, TflOptionsSchema, type TflOptions } from './generator.js';
 import {
   BARRIER_EVENTS,
@@ -28,18 +28,6 @@ export const DEFAULT_STATION_RECORDS = 504;
  */
 const EVENTS_PER_TICK = 0.5;
 
-/** A SQL number as a JS number: BIGINT is a bigint, a lossless JSON number an object with `toJSON`. */
-function num(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (v !== null && typeof v === 'object' && 'toJSON' in v && typeof v.toJSON === 'function') return num((v.toJSON as () => unknown).call(v));
-  return Number.NaN;
-}
-
-function field(value: unknown, name: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[name] : undefined;
-}
-
 /** The latest value per key of a table topic, in first-seen key order. */
 function latest(records: readonly ScenarioOutputRecord[]): Map<string, unknown> {
   const m = new Map<string, unknown>();
@@ -51,15 +39,15 @@ function summarizeTfl(outputs: ReadonlyMap<string, readonly ScenarioOutputRecord
   const at = (t: string) => outputs.get(t) ?? [];
   const stations = [...latest(at(STATION_OCCUPANCY))].map(([station, v]) => ({
     station,
-    entries: num(field(v, 'ENTRIES')),
-    exits: num(field(v, 'EXITS')),
-    occupancy: num(field(v, 'OCCUPANCY')),
+    entries: numberOf(fieldOf(v, 'ENTRIES')),
+    exits: numberOf(fieldOf(v, 'EXITS')),
+    occupancy: numberOf(fieldOf(v, 'OCCUPANCY')),
   }));
   stations.sort((a, b) => b.entries + b.exits - (a.entries + a.exits) || (a.station < b.station ? -1 : a.station > b.station ? 1 : 0));
-  const network = at(NETWORK_OCCUPANCY).map((r) => num(field(r.value, 'OCCUPANCY')));
+  const network = at(NETWORK_OCCUPANCY).map((r) => numberOf(fieldOf(r.value, 'OCCUPANCY')));
   const inputs = latest(at(BARRIER_INPUT_COUNTS));
-  const entriesIn = num(field(inputs.get('entries'), 'INPUTS')) || 0;
-  const exitsIn = num(field(inputs.get('exits'), 'INPUTS')) || 0;
+  const entriesIn = numberOf(fieldOf(inputs.get('entries'), 'INPUTS')) || 0;
+  const exitsIn = numberOf(fieldOf(inputs.get('exits'), 'INPUTS')) || 0;
   const enrichedEntries = at(STATION_ENTRIES).length;
   const enrichedExits = at(STATION_EXITS).length;
   return [

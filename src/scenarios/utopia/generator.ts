@@ -2,11 +2,14 @@ import { z } from 'zod';
 import {
   applyFaults,
   checkProbability,
+  checkSkew,
   CommonFaultsSchema,
   cronTimeline,
   RecordSequencer,
   type SeededFaker,
   SeededFakers,
+  SkewedPicker,
+  SkewSchema,
   T0,
   type CommonFaults,
   type CronJob,
@@ -116,6 +119,11 @@ export interface UtopiaOptions {
   readonly streams: number;
   readonly capacityMode: CapacityMode;
   readonly zipPoolSize: number;
+  /**
+   * Key-popularity skew (Zipf exponent, 0..10): a ticket's customer and event and a stream's customer and artist
+   * are picked with weight 1/(i+1)^skew by creation index i, so the earliest ones become hot keys. 0 = uniform.
+   */
+  readonly skew: number;
   readonly faults: UtopiaFaults;
 }
 
@@ -131,6 +139,7 @@ export const DEFAULT_UTOPIA_OPTIONS: UtopiaOptions = Object.freeze({
   streams: 1000,
   capacityMode: 'small',
   zipPoolSize: 12,
+  skew: 0,
   faults: Object.freeze({}),
 });
 
@@ -148,6 +157,7 @@ export const UtopiaOptionsSchema = z.strictObject({
   streams: count.optional(),
   capacityMode: z.enum(['small', 'faithful']).optional(),
   zipPoolSize: z.number().int().min(1).max(100_000).optional(),
+  skew: SkewSchema.optional(),
   faults: CommonFaultsSchema.extend({ danglingTicket: z.strictObject({ p: z.number().min(0).max(1) }).optional() }).optional(),
 });
 
@@ -216,6 +226,7 @@ function resolve(options: Partial<UtopiaOptions>): UtopiaOptions {
   if (o.events > 0 && o.artists === 0) throw new RangeError('utopia: events need at least one artist');
   if (o.streams > 0 && (o.customers === 0 || o.artists === 0)) throw new RangeError('utopia: streams need customers and artists');
   if (o.tickets > 0 && (o.customers === 0 || o.events === 0)) throw new RangeError('utopia: tickets need customers and events');
+  checkSkew(o.skew, 'utopia');
   if (o.faults.danglingTicket !== undefined) checkProbability(o.faults.danglingTicket.p, 'danglingTicket');
   return o;
 }
@@ -233,7 +244,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * - `music`: per artist: id, name, genre.
  * - `venues`: per fixed venue: address uuid, then venue uuid.
  * - `activity`: events (id, artist, venue, capacity, eventdate), tickets (id, customer, event, price) and streams
- *   (id, customer, artist).
+ *   (id, customer, artist). With `skew` > 0 the tickets' and streams' customer, event and artist picks are
+ *   Zipf-weighted, one u() each, in the same places.
  * - `danglingTicket`: only when that fault is set, per ticket `bern(p)` and, on a hit, the unknown event id.
  *
  * Timeline: the initial load puts record i at `startTime + i` (customers, artists, venues, events, tickets,
@@ -247,6 +259,7 @@ export function generateUtopia(options: Partial<UtopiaOptions> = {}): UtopiaReco
   const music = fakers.get(UTOPIA_LABELS.music);
   const venuesRnd = fakers.get(UTOPIA_LABELS.venues);
   const activity = fakers.get(UTOPIA_LABELS.activity);
+  const skewed = new SkewedPicker(o.skew);
   const dangling = o.faults.danglingTicket;
   const danglingRnd = dangling === undefined ? undefined : fakers.get(DANGLING_TICKET_LABEL);
 
@@ -398,8 +411,8 @@ export function generateUtopia(options: Partial<UtopiaOptions> = {}): UtopiaReco
 
   const bookTicket = (at: () => number): void => {
     const id = uniqueId(used(TOPIC_TICKETS), () => numericId(activity));
-    const customerid = activity.pick(customerIds);
-    let eventid = activity.pick(eventIds);
+    const customerid = skewed.pick(activity, customerIds);
+    let eventid = skewed.pick(activity, eventIds);
     const price = activity.int(1, 2499);
     if (dangling !== undefined && danglingRnd !== undefined && danglingRnd.bern(dangling.p)) {
       // Reserved in the events' id set, so no event created later can take it.
@@ -413,8 +426,8 @@ export function generateUtopia(options: Partial<UtopiaOptions> = {}): UtopiaReco
     const ts = at();
     const stream: Stream = {
       id: uniqueId(used(TOPIC_STREAMS), () => numericId(activity)),
-      customerid: activity.pick(customerIds),
-      artistid: activity.pick(artists).id,
+      customerid: skewed.pick(activity, customerIds),
+      artistid: skewed.pick(activity, artists).id,
       streamtime: new Date(ts).toISOString(),
     };
     emit(TOPIC_STREAMS, stream, ts);

@@ -198,8 +198,9 @@ function describe(text: string, pos: number): string {
 }
 
 /**
- * JSON.stringify for SQL values: JsonNumber text as written, bigint as digits, Decimal in plain notation
- * (keeping its scale), Map as an object, Uint8Array as base64 (ksqlDB's JSON form of BYTES).
+ * JSON.stringify for SQL values: JsonNumber text as written, bigint as digits whatever their size (JSON has no
+ * integer limit), Decimal in plain notation (keeping its scale), Map as an object, Set as an array, Uint8Array as
+ * base64 (ksqlDB's JSON form of BYTES), Date through its toJSON; keys in the value's own order.
  */
 export function stringifyLosslessJson(value: unknown, indent?: number): string {
   return write(value, indent === undefined || indent <= 0 ? '' : ' '.repeat(indent), '') ?? 'null';
@@ -224,6 +225,7 @@ function write(value: unknown, indent: string, current: string): string | undefi
   if (value instanceof JsonNumber) return value.text;
   if (value instanceof Decimal) return value.toString();
   if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value).toString('base64'));
+  if (value instanceof Date) return JSON.stringify(value.toJSON());
   const inner = current + indent;
   const open = (items: string[], l: string, r: string): string => {
     if (items.length === 0) return `${l}${r}`;
@@ -231,9 +233,9 @@ function write(value: unknown, indent: string, current: string): string | undefi
     return `${l}\n${inner}${items.join(`,\n${inner}`)}\n${current}${r}`;
   };
   const sep = indent === '' ? ':' : ': ';
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) || value instanceof Set) {
     return open(
-      value.map((v) => write(v, indent, inner) ?? 'null'),
+      [...(value as Iterable<unknown>)].map((v) => write(v, indent, inner) ?? 'null'),
       '[',
       ']',
     );

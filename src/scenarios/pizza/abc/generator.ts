@@ -2,10 +2,13 @@ import { z } from 'zod';
 import {
   applyFaults,
   checkProbability,
+  checkSkew,
   CommonFaultsSchema,
   RecordSequencer,
   type SeededFaker,
   SeededFakers,
+  SkewedPicker,
+  SkewSchema,
   T0,
   type CommonFaults,
   type GeneratedRecord,
@@ -70,6 +73,11 @@ export interface AbcOptions {
   readonly durationMs: number;
   /** Number of products, ids 1..products (at most 98, so that 99 stays unknown). */
   readonly products: number;
+  /**
+   * Key-popularity skew (Zipf exponent, 0..10): a background click goes to product p with weight 1/p^skew, so the
+   * first products draw most of the browsing. 0 = uniform (`int(1, N)`). Sales processes are not affected.
+   */
+  readonly skew: number;
   readonly faults: AbcFaults;
 }
 
@@ -79,6 +87,7 @@ export const DEFAULT_ABC_OPTIONS: AbcOptions = Object.freeze({
   startTime: T0,
   durationMs: 7_200_000,
   products: 8,
+  skew: 0,
   faults: Object.freeze({}),
 });
 
@@ -88,6 +97,7 @@ export const AbcOptionsSchema = z.strictObject({
   startTime: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   durationMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   products: z.number().int().min(1).max(UNKNOWN_PRODUCT_ID - 1).optional(),
+  skew: SkewSchema.optional(),
   faults: CommonFaultsSchema.extend({ unknownProduct: z.strictObject({ p: z.number().min(0).max(1) }).optional() }).optional(),
 });
 
@@ -110,6 +120,7 @@ function resolve(options: Partial<AbcOptions>): AbcOptions {
     throw new RangeError(`pizza-abc: products must be an integer in [1, ${String(UNKNOWN_PRODUCT_ID - 1)}], got ${String(o.products)}`);
   }
   if (o.faults.unknownProduct !== undefined) checkProbability(o.faults.unknownProduct.p, 'unknownProduct');
+  checkSkew(o.skew, 'pizza-abc');
   return o;
 }
 
@@ -199,7 +210,8 @@ export function objectId(timestampMs: number, processId: string, counter: number
  * 2. the ObjectId process id (10 hex chars) that keys transactions and clicks;
  * 3. per product 1..N, its sales process until `durationMs`: the gap `expo(3 600 000/(factor·txn_hour))`, then
  *    `cust_id = int(1,500)`, the click count `int(1,3)` and per click its lead `int(1, 60 000)` ms and fields;
- * 4. the background clicks: the gap `expo(2000)`, then the product `int(1,N)`, `userid = int(1,500)` and fields.
+ * 4. the background clicks: the gap `expo(2000)`, then the product `int(1,N)` (with `skew` > 0 instead a
+ *    Zipf-weighted product from one u()), `userid = int(1,500)` and fields.
  * `unknownProduct` draws one `bern(p)` per transaction, in step-3 order, from its own faker.
  *
  * Records: at `startTime` one `insert` per product (key = the product id); per transaction (key = an ObjectId)
@@ -219,6 +231,7 @@ export function generateAbc(options: Partial<AbcOptions> = {}): AbcRecord[] {
   const unknown = o.faults.unknownProduct;
   const unknownRnd = unknown === undefined ? undefined : fakers.get(UNKNOWN_PRODUCT_LABEL);
   const end = o.durationMs;
+  const skewed = new SkewedPicker(o.skew);
 
   const drafts: Draft[] = [];
   const add = (d: Omit<Draft, 'index'>): void => {
@@ -255,7 +268,8 @@ export function generateAbc(options: Partial<AbcOptions> = {}): AbcRecord[] {
 
   for (let at = rnd.expo(BACKGROUND_CLICK_MEAN_MS); at < end; at += rnd.expo(BACKGROUND_CLICK_MEAN_MS)) {
     const ts = o.startTime + Math.floor(at);
-    const productId = rnd.int(1, o.products);
+    // s = 0 keeps the original int(1, N) draw, so default runs stay byte-identical.
+    const productId = o.skew === 0 ? rnd.int(1, o.products) : 1 + skewed.index(rnd, o.products);
     const userid = rnd.int(1, MAX_CUSTOMER);
     add({ topic: TOPIC_CLICKS, value: click(clickFields(rnd), userid, productId, ts), timestamp: ts, group: Group.Background, product: 0 });
   }

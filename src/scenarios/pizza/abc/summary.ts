@@ -1,37 +1,10 @@
-import type { ScenarioOutputRecord, SummaryTable } from '../../common/index.js';
+import { cellOf, fieldOf, isWindowedKey, numberOf, type Cell, type ScenarioOutputRecord, type SummaryTable, type WindowedKey } from '../../common/index.js';
 import { ABC_OUTPUT_TOPICS } from './queries.js';
 
 /** At most this many rows per table (the CLI summary stays small). */
 const MAX_ROWS = 10;
 
-type Cell = string | number | boolean | null;
 type Outputs = ReadonlyMap<string, readonly ScenarioOutputRecord[]>;
-
-interface Windowed {
-  readonly key: unknown;
-  readonly window: { readonly start: number; readonly end: number };
-}
-
-function isWindowed(key: unknown): key is Windowed {
-  return typeof key === 'object' && key !== null && 'window' in key && 'key' in key;
-}
-
-/** A SQL value as a cell: BIGINT (bigint), lossless JSON numbers (toJSON) and plain values. */
-function cell(v: unknown): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'object' && 'toJSON' in v && typeof v.toJSON === 'function') return cell((v.toJSON as () => unknown)());
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
-}
-
-function field(value: unknown, name: string): Cell {
-  return typeof value === 'object' && value !== null ? cell((value as Record<string, unknown>)[name]) : null;
-}
-
-function num(c: Cell): number {
-  return typeof c === 'number' ? c : Number(c);
-}
 
 /** Two decimals, for stock levels. */
 function pct(c: Cell): Cell {
@@ -58,12 +31,12 @@ function latest(records: readonly ScenarioOutputRecord[] | undefined): ScenarioO
 function inventoryNow(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
   const rows = latest(records)
     .map((r) => {
-      const available = field(r.value, 'AVAILABLE');
-      const capacity = field(r.value, 'CAPACITY');
+      const available = cellOf(fieldOf(r.value, 'AVAILABLE'));
+      const capacity = cellOf(fieldOf(r.value, 'CAPACITY'));
       const level = typeof available === 'number' && typeof capacity === 'number' && capacity !== 0 ? pct((available / capacity) * 100) : null;
-      return [cell(r.key), field(r.value, 'NAME'), available, capacity, level, field(r.value, 'TXN_HOUR')];
+      return [cellOf(r.key), cellOf(fieldOf(r.value, 'NAME')), available, capacity, level, cellOf(fieldOf(r.value, 'TXN_HOUR'))];
     })
-    .sort((a, b) => num(a[0]!) - num(b[0]!))
+    .sort((a, b) => numberOf(a[0]!) - numberOf(b[0]!))
     .slice(0, MAX_ROWS);
   return { title: 'P4 INVENTORY now', columns: ['product', 'name', 'available', 'capacity', 'stock %', 'expected txn/h'], rows };
 }
@@ -71,20 +44,20 @@ function inventoryNow(records: readonly ScenarioOutputRecord[] | undefined): Sum
 /** P5: the windows with the most transactions (each window's final count), ties by window start then product. */
 function busiestWindows(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
   const rows = latest(records)
-    .filter((r) => isWindowed(r.key))
+    .filter((r) => isWindowedKey(r.key))
     .map((r) => {
-      const { key, window } = r.key as Windowed;
-      return { start: window.start, product: field(key, 'PROD_ID'), name: field(key, 'PRODUCT_NAME'), value: r.value };
+      const { key, window } = r.key as WindowedKey;
+      return { start: window.start, product: cellOf(fieldOf(key, 'PROD_ID')), name: cellOf(fieldOf(key, 'PRODUCT_NAME')), value: r.value };
     })
-    .sort((a, b) => num(field(b.value, 'TXN_PER_HOUR')) - num(field(a.value, 'TXN_PER_HOUR')) || a.start - b.start || num(a.product) - num(b.product))
+    .sort((a, b) => numberOf(fieldOf(b.value, 'TXN_PER_HOUR')) - numberOf(fieldOf(a.value, 'TXN_PER_HOUR')) || a.start - b.start || numberOf(a.product) - numberOf(b.product))
     .slice(0, MAX_ROWS)
     .map((w) => [
       `${hhmm(w.start)}-${hhmm(w.start + 3_600_000)}`,
       w.product,
       w.name,
-      field(w.value, 'TXN_PER_HOUR'),
-      field(w.value, 'EXPECTED_TXN_PER_HOUR'),
-      pct(field(w.value, 'STOCK_LEVEL')),
+      cellOf(fieldOf(w.value, 'TXN_PER_HOUR')),
+      cellOf(fieldOf(w.value, 'EXPECTED_TXN_PER_HOUR')),
+      pct(cellOf(fieldOf(w.value, 'STOCK_LEVEL'))),
     ]);
   return { title: 'P5 PRODUCT_TXN_PER_HOUR busiest windows', columns: ['window (UTC)', 'product', 'name', 'txn/h', 'expected', 'stock level'], rows };
 }
@@ -93,13 +66,13 @@ function busiestWindows(records: readonly ScenarioOutputRecord[] | undefined): S
 function promotionsPerProduct(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
   const byProduct = new Map<string, { product: Cell; name: Cell; count: number; last: Cell }>();
   for (const r of records ?? []) {
-    const product = field(r.value, 'PROD_ID');
+    const product = cellOf(fieldOf(r.value, 'PROD_ID'));
     const id = String(product);
-    const entry = byProduct.get(id) ?? { product, name: field(r.value, 'PRODUCT_NAME'), count: 0, last: null };
-    byProduct.set(id, { ...entry, count: entry.count + 1, last: field(r.value, 'TS') });
+    const entry = byProduct.get(id) ?? { product, name: cellOf(fieldOf(r.value, 'PRODUCT_NAME')), count: 0, last: null };
+    byProduct.set(id, { ...entry, count: entry.count + 1, last: cellOf(fieldOf(r.value, 'TS')) });
   }
   const rows = [...byProduct.values()]
-    .sort((a, b) => b.count - a.count || num(a.product) - num(b.product))
+    .sort((a, b) => b.count - a.count || numberOf(a.product) - numberOf(b.product))
     .slice(0, MAX_ROWS)
     .map((e) => [e.product, e.name, e.count, e.last]);
   return { title: 'P7 ABC_PROMOTIONS per product', columns: ['product', 'name', 'promotions', 'last (London)'], rows };
