@@ -17,3 +17,5 @@ export { expectTable } from './table-view.js';
 export type { ExpectedEntries } from './expected-entries.js';
 export { latestByKey, toRows, type RecordSource, type OutputTopicReader, type WindowRow } from './read-records.js';
 export { elideMiddle, showValue } from './show-value.js';
+export * from './arbitraries/index.js';
+export * from './harness/index.js';

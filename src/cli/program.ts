@@ -3,7 +3,9 @@ import type { AnyScenario } from '../scenarios/common/index.js';
 import { SCENARIOS } from '../scenarios/registry.js';
 import { DEFAULT_SAMPLES_DEMO, runSamplesDemo } from '../scenarios/utopia/samples-demo.js';
 import { stableStringify } from '../sim/key-id.js';
+import { registerCheckCommand } from './check-command.js';
 import { registerQttCommand } from './qtt-command.js';
+import { registerReplayCommand } from './replay-command.js';
 import { type CliJob, registerScenarioCommands } from './scenario-commands.js';
 import { registerSqlCommand } from './sql-command.js';
 
@@ -52,6 +54,8 @@ function buildProgram(io: CliIo, deps: CliDeps): Command {
   registerScenarioCommands(program, io, { scenarios: deps.scenarios ?? SCENARIOS, jobs: [UTOPIA_SAMPLES_JOB] });
   registerQttCommand(program, io);
   registerSqlCommand(program, io);
+  registerCheckCommand(program, io);
+  registerReplayCommand(program, io);
   return program;
 }
 

@@ -1,0 +1,105 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { registerReplayable, serializeReplayFile, type ReplayFile } from '../../src/assertions/harness/index.js';
+import { registerScenarioInvariants } from '../../src/scenarios/invariants/index.js';
+import { runCli } from '../../src/cli/program.js';
+import { leftJoinSpec } from '../assertions/harness/broken-processors.js';
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) }, { scenarios: [] });
+  return { code, out, err };
+}
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'streamsim-check-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+// a scenario whose one invariant runs a deliberately broken left join (see spec/assertions/harness)
+const broken = leftJoinSpec('cli-broken-left-join', true);
+registerReplayable(broken.name, broken);
+registerScenarioInvariants('selftest-broken', () => [broken as never]);
+const fixedName = 'cli-left-join-fixed';
+registerReplayable(fixedName, leftJoinSpec(fixedName, false));
+
+describe('streamsim check <scenario>', () => {
+  for (const scenario of ['bookstore', 'utopia']) {
+    it(`runs ${scenario}'s invariants under late, reordered and duplicated records and reports runs, faults and time`, async () => {
+      const dir = tempDir();
+      const r = await cli('check', scenario, '--runs', '15', '--seed', '5', '--faults', 'late,reorder,dup', '--replay-dir', dir);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const lines = r.out.trim().split('\n');
+      expect(lines[0]).toBe(`check ${scenario}: seed 5, 15 runs per invariant, faults late,reorder,dup`);
+      expect(lines.slice(1)).toHaveLength(1);
+      expect(lines[1]).toMatch(/^ {2}ok {4}[\w-]+: 15 runs, faults late,reorder,dup, \d+\.\d\d s$/);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+
+  it('on failure prints the shrunk history, writes the replay file and prints the one-line replay command', async () => {
+    const dir = tempDir();
+    const r = await cli('check', 'selftest-broken', '--seed', '1', '--replay-dir', dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('streamsim: 1 of 1 invariants failed: cli-broken-left-join\n');
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^cli-broken-left-join-[0-9a-f]{10}\.json$/);
+    const path = join(dir, files[0]!);
+    expect(r.out).toMatch(/ {2}FAIL {2}cli-broken-left-join: failed at run \d+, shrunk \d+ times, faults none, \d+\.\d\d s\n/);
+    expect(r.out).toContain('reason: output 1 missing: expected {"key":"a","left":0,"right":null}');
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(`npx streamsim replay ${path}`);
+  });
+
+  it('refuses an unknown scenario, an unknown fault and a bad run count with one line', async () => {
+    expect((await cli('check', 'tfl')).err).toMatch(/^streamsim: no invariants for scenario 'tfl'; known: .*bookstore.*utopia.*\n$/);
+    expect((await cli('check', 'bookstore', '--faults', 'late,crash')).err).toBe("streamsim: --faults: unknown fault 'crash'; known: late, reorder, dup\n");
+    const runs = await cli('check', 'bookstore', '--runs', '0');
+    expect(runs.code).not.toBe(0);
+    expect(runs.err).toMatch(/--runs must be an integer >= 1, got '0'/);
+  });
+});
+
+describe('streamsim replay FILE', () => {
+  it('prints the history table and the reason, and exits 1 while the failure reproduces', async () => {
+    const dir = tempDir();
+    await cli('check', 'selftest-broken', '--seed', '1', '--replay-dir', dir);
+    const path = join(dir, readdirSync(dir)[0]!);
+    const r = await cli('replay', path);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('#  side  key  value\n-  ----  ---  -----\n1  L     a    0\n');
+    expect(r.out).toContain('reason: output 1 missing: expected {"key":"a","left":0,"right":null}\n');
+    expect(r.out).toContain('reproduced: same reason and the same outputs, byte for byte\n');
+    expect(r.err).toBe('streamsim: the failure reproduces: output 1 missing: expected {"key":"a","left":0,"right":null}\n');
+  });
+
+  it('exits 0 and says so when the recorded failure no longer happens', async () => {
+    const dir = tempDir();
+    await cli('check', 'selftest-broken', '--seed', '1', '--replay-dir', dir);
+    const recorded = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')) as ReplayFile;
+    const path = join(dir, 'fixed.json');
+    writeFileSync(path, serializeReplayFile({ ...recorded, spec: fixedName }));
+    const r = await cli('replay', path);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('the invariant holds now: the recorded failure no longer reproduces');
+  });
+
+  it('fails with one line on a missing or malformed file', async () => {
+    const missing = await cli('replay', '/nonexistent/replay.json');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^streamsim: \/nonexistent\/replay\.json: not a replay file: ENOENT/);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), '{"spec": 3}');
+    expect((await cli('replay', join(dir, 'bad.json'))).err).toMatch(/not a replay file: 'streamsimVersion' must be a string\n$/);
+  });
+});

@@ -1,0 +1,173 @@
+import fc, { type Arbitrary } from 'fast-check';
+import { recordDrawArbitrary, recordsFromDraws, type HistoryOptions, type HistoryRecord, type RecordDraw } from './history.js';
+
+/** A fault kind and its knobs, as data: printed in failure reports and stored in replay files. */
+export type FaultDescription =
+  | { readonly kind: 'reorder'; readonly maxLatenessMs: number }
+  | { readonly kind: 'late'; readonly beyondMs: number; readonly p: number; readonly maxExtraMs: number }
+  | { readonly kind: 'duplicates'; readonly p: number };
+
+/** What the faults did to one record; every field shrinks towards "nothing happened". */
+export interface RecordFault {
+  /** Appended this long after its timestamp (bounded lateness). */
+  readonly delayMs: number;
+  /** Late beyond the bound: appended beyondMs + 1 + lateExtraMs after its timestamp. */
+  readonly late: boolean;
+  readonly lateExtraMs: number;
+  /** A producer retry appended an identical copy right after it. */
+  readonly duplicate: boolean;
+}
+
+/** A fault schedule: how it draws its part of each record's fault, and how it describes itself. */
+export interface FaultSpec {
+  readonly description: FaultDescription;
+  readonly perRecord: Arbitrary<Partial<RecordFault>>;
+}
+
+/** A yes/no that is yes with probability p and shrinks to no. */
+function chance(p: number): Arbitrary<boolean> {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`fault probability must be in [0, 1], got ${p}`);
+  const yes = Math.round(p * 1000);
+  if (yes === 0) return fc.constant(false);
+  if (yes === 1000) return fc.constant(true);
+  return fc.oneof({ arbitrary: fc.constant(false), weight: 1000 - yes }, { arbitrary: fc.constant(true), weight: yes });
+}
+
+/**
+ * Out-of-order within bounded lateness: each record reaches the broker up to maxLatenessMs after its
+ * timestamp, so a record is appended at most maxLatenessMs behind the largest timestamp appended before it.
+ */
+export function reorderFault(options: { maxLatenessMs: number }): FaultSpec {
+  const { maxLatenessMs } = options;
+  if (!Number.isInteger(maxLatenessMs) || maxLatenessMs < 0) throw new RangeError(`reorder: maxLatenessMs must be an integer >= 0, got ${maxLatenessMs}`);
+  // Unbiased: fast-check's bias towards small values would make real reordering rare.
+  return { description: { kind: 'reorder', maxLatenessMs }, perRecord: fc.record({ delayMs: fc.noBias(fc.nat({ max: maxLatenessMs })) }) };
+}
+
+/**
+ * Late beyond a bound (a window's end + grace, say): with probability p a record is appended more than
+ * beyondMs (up to beyondMs + 1 + maxExtraMs) after its timestamp. It is late once the records appended
+ * before it carry stream time that far; the test's reference decides by Kafka's rule whether it was.
+ */
+export function lateFault(options: { beyondMs: number; p?: number; maxExtraMs?: number }): FaultSpec {
+  const { beyondMs, p = 0.15, maxExtraMs = 20 } = options;
+  if (!Number.isInteger(beyondMs) || beyondMs < 0) throw new RangeError(`late: beyondMs must be an integer >= 0, got ${beyondMs}`);
+  return {
+    description: { kind: 'late', beyondMs, p, maxExtraMs },
+    perRecord: fc.record({ late: chance(p), lateExtraMs: fc.nat({ max: maxExtraMs }) }),
+  };
+}
+
+/** Producer duplicates (a retry after a lost ack, no idempotence): with probability p an identical copy follows the record. */
+export function duplicateFault(options: { p: number }): FaultSpec {
+  return { description: { kind: 'duplicates', p: options.p }, perRecord: fc.record({ duplicate: chance(options.p) }) };
+}
+
+/** A history with faults, as plain JSON-safe data: easy to print as a table and to store in a replay file. */
+export interface FaultyHistory<V = unknown> {
+  /** The records in timestamp (generation) order; indexes below point into this list. */
+  readonly records: readonly HistoryRecord<V>[];
+  /** Per record: how long after its timestamp it reached the broker (appendAt = timestamp + delay). */
+  readonly delays: readonly number[];
+  /** The order records reach the broker: record indexes by (appendAt, index). */
+  readonly appendOrder: readonly number[];
+  /** Indexes of records late beyond the bound of the `late` fault. */
+  readonly late: readonly number[];
+  /** Indexes of records appended twice (the copy right after the original). */
+  readonly duplicates: readonly number[];
+  /** Partitions of every topic. */
+  readonly partitions: number;
+  /** The fault schedules that were on. */
+  readonly faults: readonly FaultDescription[];
+}
+
+export interface FaultyHistoryOptions<V> extends HistoryOptions<V> {
+  /** Fault schedules to apply; leave one out to turn it off. */
+  readonly faults?: readonly FaultSpec[];
+  /** The partition count: a fixed number, or choose in [1, max] (shrinking towards 1). Default 1. */
+  readonly partitions?: number | { readonly max: number };
+}
+
+/** One record as appended, the duplicate copies included. */
+export interface AppendedRecord<V = unknown> extends HistoryRecord<V> {
+  /** Index into FaultyHistory.records. */
+  readonly index: number;
+  /** Whether this is a producer duplicate of the record before it. */
+  readonly copy: boolean;
+  /** The virtual time it reached the broker. */
+  readonly appendAt: number;
+}
+
+const NO_FAULT: RecordFault = { delayMs: 0, late: false, lateExtraMs: 0, duplicate: false };
+
+/**
+ * A history with the fault schedules applied. Each record is drawn together with its faults, so
+ * shrinking drops a record and its faults together, and shrinks each fault towards none: fewer records,
+ * fewer keys, smaller gaps, fewer faults, fewer partitions.
+ */
+export function faultyHistoryArbitrary<V = number>(options: FaultyHistoryOptions<V> = {}): Arbitrary<FaultyHistory<V>> {
+  const specs = options.faults ?? [];
+  const lateSpec = specs.find((s) => s.description.kind === 'late')?.description as Extract<FaultDescription, { kind: 'late' }> | undefined;
+  const fault: Arbitrary<RecordFault> = fc.tuple(...specs.map((s) => s.perRecord)).map((parts) => Object.assign({}, NO_FAULT, ...parts) as RecordFault);
+  const partitions =
+    options.partitions === undefined ? fc.constant(1) : typeof options.partitions === 'number' ? fc.constant(options.partitions) : fc.integer({ min: 1, max: options.partitions.max });
+  const element: Arbitrary<{ draw: RecordDraw<V>; fault: RecordFault }> = fc.record({ draw: recordDrawArbitrary(options), fault });
+  return fc
+    .tuple(fc.array(element, { minLength: options.minRecords ?? 0, maxLength: options.maxRecords ?? 20 }), partitions)
+    .map(([elements, partitionCount]) => {
+      const records = recordsFromDraws(
+        elements.map((e) => e.draw),
+        options,
+      );
+      const delays = elements.map((e) => (e.fault.late && lateSpec !== undefined ? lateSpec.beyondMs + 1 + e.fault.lateExtraMs : e.fault.delayMs));
+      return {
+        records,
+        delays,
+        appendOrder: appendOrderOf(records, delays),
+        late: indexesWhere(elements, (e) => e.fault.late && lateSpec !== undefined),
+        duplicates: indexesWhere(elements, (e) => e.fault.duplicate),
+        partitions: partitionCount,
+        faults: specs.map((s) => s.description),
+      };
+    });
+}
+
+function indexesWhere<T>(xs: readonly T[], test: (x: T) => boolean): number[] {
+  return xs.flatMap((x, i) => (test(x) ? [i] : []));
+}
+
+/** Records reach the broker in (appendAt, generation index) order, as SCENARIOS.md §0.4 appends. */
+export function appendOrderOf(records: readonly HistoryRecord<unknown>[], delays: readonly number[]): number[] {
+  return records
+    .map((r, i) => ({ i, at: r.timestamp + (delays[i] ?? 0) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map((x) => x.i);
+}
+
+/** The records in the order they are appended, each duplicate copy right after its original. */
+export function appendedRecords<V>(history: FaultyHistory<V>): AppendedRecord<V>[] {
+  const dup = new Set(history.duplicates);
+  return history.appendOrder.flatMap((index) => {
+    const r = history.records[index]!;
+    const appended: AppendedRecord<V> = { ...r, index, copy: false, appendAt: r.timestamp + (history.delays[index] ?? 0) };
+    return dup.has(index) ? [appended, { ...appended, copy: true }] : [appended];
+  });
+}
+
+/** A history with no faults: appended in timestamp order, one partition. */
+export function withoutFaults<V>(records: readonly HistoryRecord<V>[], partitions = 1): FaultyHistory<V> {
+  const delays = records.map(() => 0);
+  return { records, delays, appendOrder: appendOrderOf(records, delays), late: [], duplicates: [], partitions, faults: [] };
+}
+
+/** The history as a text table in append order: what a failure report shows. */
+export function formatHistory(history: FaultyHistory<unknown>): string {
+  const header = ['#', 'topic', 'key', 'value', 'timestamp', 'appendAt', 'fault'];
+  const late = new Set(history.late);
+  const faultOf = (r: AppendedRecord<unknown>) => (r.copy ? 'duplicate' : late.has(r.index) ? 'late' : r.appendAt > r.timestamp ? 'delayed' : '');
+  const rows = appendedRecords(history).map((r) => [String(r.index), r.topic, r.key, JSON.stringify(r.value) ?? 'undefined', String(r.timestamp), String(r.appendAt), faultOf(r)]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const faults = history.faults.map((f) => JSON.stringify(f)).join(' ') || 'none';
+  return [`partitions: ${history.partitions}; faults: ${faults}`, line(header), ...rows.map(line)].join('\n');
+}
