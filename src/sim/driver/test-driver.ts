@@ -2,8 +2,8 @@ import { Broker } from '../broker.js';
 import { VirtualClock } from '../clock.js';
 import { TopologyError } from '../errors.js';
 import type { Headers, StoredRecord } from '../record.js';
-import { StreamsRuntime } from '../runtime/runtime.js';
-import type { TraceEvent } from '../runtime/trace.js';
+import { StreamsRuntime, type ProcessingGuarantee } from '../runtime/runtime.js';
+import { hashTraceEvents, traceLine, type TraceEvent } from '../runtime/trace.js';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../stores/key-value-store.js';
 import type { ReadOnlyWindowStore, WindowStore } from '../stores/window-store.js';
 import { stripTimestamps, withoutTimestamps } from './timestamp-facade.js';
@@ -29,8 +29,15 @@ export interface TestDriverOptions {
   readonly trace?: boolean;
   /** Kafka's statestore.cache.max.bytes; >0 turns on the de-duplicating cache mode. Default 0. */
   readonly cacheMaxBytes?: number;
-  /** Kafka's commit.interval.ms on the virtual wall clock; default 30000. */
+  /** Kafka's commit.interval.ms on the virtual wall clock; default 30000, 100 under exactly_once_v2. */
   readonly commitIntervalMs?: number;
+  /** Kafka's processing.guarantee (default at_least_once); see crash() and restart(). */
+  readonly processingGuarantee?: ProcessingGuarantee;
+  /**
+   * Commit after every this many processed records, or only on commit() and the commit interval (Infinity),
+   * instead of after every pipe. Places the last commit before a crash.
+   */
+  readonly commitEvery?: number;
   /** Run on this broker instead of a fresh one (its clock is then the driver's clock). */
   readonly broker?: Broker;
   /**
@@ -50,8 +57,11 @@ export type TopologySource = Topology | { build(): Topology };
  */
 export class TestDriver {
   readonly broker: Broker;
-  readonly runtime: StreamsRuntime;
   readonly topology: Topology;
+  private current: StreamsRuntime;
+  /** Trace events of the runtimes a crash ended, so that trace() covers the whole run. */
+  private readonly earlierTrace: TraceEvent[] = [];
+  private restarts = 0;
   private readonly produced = new Map<string, StoredRecord[]>();
   private readonly startTime: number;
   private readonly partitionOption: TestDriverOptions['partitions'];
@@ -67,21 +77,28 @@ export class TestDriver {
       if (this.topology.internalTopics.has(t) || this.broker.hasTopic(t)) continue;
       this.broker.createTopic(t, { partitions: this.partitionsFor(t), ...this.sourceSerdes(t), ...options.topicConfig?.[t] });
     }
-    this.runtime = new StreamsRuntime(this.topology, this.broker, {
+    this.current = new StreamsRuntime(this.topology, this.broker, {
       applicationId: options.applicationId ?? 'streamsim-test',
       seed: options.seed ?? 0,
       shuffle: options.shuffle ?? false,
       trace: options.trace ?? true,
       defaultPartitions: typeof options.partitions === 'number' ? options.partitions : 1,
       cacheMaxBytes: options.cacheMaxBytes ?? 0,
-      commitIntervalMs: options.commitIntervalMs ?? 30_000,
+      commitIntervalMs: options.commitIntervalMs,
+      processingGuarantee: options.processingGuarantee ?? 'at_least_once',
+      commitEvery: options.commitEvery,
     });
-    this.runtime.outputListener = (r) => {
+    this.current.outputListener = (r) => {
       let list = this.produced.get(r.topic);
       if (list === undefined) this.produced.set(r.topic, (list = []));
       list.push(r);
     };
-    this.runtime.start();
+    this.current.start();
+  }
+
+  /** The running runtime (after restart(), the new one). */
+  get runtime(): StreamsRuntime {
+    return this.current;
   }
 
   createInputTopic<K = unknown, V = unknown>(topic: string, options: InputTopicOptions = {}): TestInputTopic<K, V> {
@@ -105,13 +122,13 @@ export class TestDriver {
   /** Internal use by TestInputTopic: append one record, then process until idle. */
   pipe(topic: string, key: unknown, value: unknown, timestamp: number, headers: Headers): void {
     this.broker.produce(topic, { key, value, timestamp, headers });
-    if (this.batchDepth === 0) this.runtime.runUntilIdle();
+    if (this.batchDepth === 0) this.processIfUp();
   }
 
   /** Internal use by TestInputTopic: append every record, then process until idle. */
   pipeBatch(records: ReadonlyArray<{ topic: string; key: unknown; value: unknown; timestamp: number; headers: Headers }>): void {
     for (const r of records) this.broker.produce(r.topic, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers });
-    if (this.batchDepth === 0) this.runtime.runUntilIdle();
+    if (this.batchDepth === 0) this.processIfUp();
   }
 
   /**
@@ -125,12 +142,13 @@ export class TestDriver {
     } finally {
       this.batchDepth--;
     }
-    if (this.batchDepth === 0) this.runtime.runUntilIdle();
+    if (this.batchDepth === 0) this.processIfUp();
   }
 
-  /** Moves the virtual wall clock: fires wall-clock punctuations and interval commits. */
+  /** Moves the virtual wall clock: fires wall-clock punctuations and interval commits (only the clock while crashed). */
   advanceWallClockTime(ms: number): void {
-    this.runtime.advanceWallClockTime(ms);
+    if (this.runtime.hasCrashed) this.broker.clock.advance(ms);
+    else this.runtime.advanceWallClockTime(ms);
   }
 
   getStateStore<S extends StateStore = StateStore>(name: string): S {
@@ -182,18 +200,76 @@ export class TestDriver {
     return new Set(this.produced.keys());
   }
 
-  /** Every record in and out, in processing order. */
+  /** Every record in and out, in processing order, across crashes and restarts. */
   trace(): readonly TraceEvent[] {
-    return this.runtime.trace.events;
+    const events = this.runtime.trace.events;
+    return this.earlierTrace.length === 0 ? events : [...this.earlierTrace, ...events];
   }
 
   traceLines(): string[] {
-    return this.runtime.trace.lines();
+    return this.earlierTrace.length === 0 ? this.runtime.trace.lines() : this.trace().map(traceLine);
   }
 
   /** SHA-256 of the whole trace: two runs are identical exactly when their hashes are. */
   traceHash(): string {
-    return this.runtime.trace.hash();
+    return this.earlierTrace.length === 0 ? this.runtime.trace.hash() : hashTraceEvents(this.trace());
+  }
+
+  // ---- commits and faults ----
+
+  /** Forces a commit now (Kafka's commit, as if commit.interval.ms had elapsed): flush, then outputs and offsets. */
+  commit(): void {
+    this.runtime.commitAll();
+  }
+
+  /** The offsets committed for the application's group: where a restart resumes. */
+  committedOffsets(): { topic: string; partition: number; offset: number }[] {
+    return this.runtime.committedOffsets();
+  }
+
+  /**
+   * Kills the application without flushing or committing (StreamsRuntime#crash). Records piped while it is down
+   * wait in their topics until restart().
+   */
+  crash(): void {
+    this.runtime.crash();
+  }
+
+  /**
+   * Starts a new instance of the application on the same broker: it restores its stores from their changelogs,
+   * resumes every input partition at its committed offset and processes what is there (the redelivered records).
+   */
+  restart(): void {
+    if (!this.runtime.hasCrashed) throw new TopologyError('restart() follows crash(): the application is running');
+    this.restarts++;
+    const previous = this.runtime;
+    this.earlierTrace.push(...previous.trace.events);
+    this.current = previous.restarted();
+    this.current.runUntilIdle();
+  }
+
+  /**
+   * Crashes the application once it has processed `records` more records (repartitioned ones count): in the
+   * middle of a pipe or batch, before the commit that record would have triggered. isCrashed() tells whether it
+   * happened; restart() brings the application back.
+   */
+  crashAfter(records: number): void {
+    this.runtime.crashAfter(records);
+  }
+
+  /** True while the application is down (between a crash and restart()). */
+  isCrashed(): boolean {
+    return this.runtime.hasCrashed;
+  }
+
+  crashAndRestart(): void {
+    this.crash();
+    this.restart();
+  }
+
+  /** How many times the application crashed (crash() or an armed crashAfter()). */
+  crashCount(): number {
+    return this.restarts + (this.runtime.hasCrashed ? 1 : 0);
   }
 
   /** Records skipped by operators (late, null keys...), as Kafka's dropped-records metric counts them. */
@@ -211,7 +287,12 @@ export class TestDriver {
   }
 
   close(): void {
-    this.runtime.close();
+    if (!this.runtime.hasCrashed) this.runtime.close();
+  }
+
+  /** While crashed, piped records only reach their topics; restart() processes them. */
+  private processIfUp(): void {
+    if (!this.runtime.hasCrashed) this.runtime.runUntilIdle();
   }
 
   /** A source's serdes become its topic's: values a zod serde refuses are rejected at the broker. */

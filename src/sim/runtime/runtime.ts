@@ -11,6 +11,9 @@ import { computeSubtopologies, type Subtopology } from './subtopologies.js';
 import { changelogTopicName, type TaskHost } from './task-host.js';
 import { StreamTask } from './task.js';
 import { Trace } from './trace.js';
+import { defaultCommitIntervalMs, PendingTransaction, type ProcessingGuarantee } from './transaction.js';
+
+export type { ProcessingGuarantee } from './transaction.js';
 
 /** Bounds the memory a long run with many late records spends on drop reasons. */
 const DROPPED_SAMPLE_LIMIT = 1000;
@@ -29,8 +32,20 @@ export interface RuntimeConfig {
   readonly defaultPartitions?: number;
   /** Keep every record in and out for trace()/traceHash() (default true). */
   readonly trace?: boolean;
-  /** Kafka's commit.interval.ms, on the virtual wall clock; commits flush caches. */
+  /** Kafka's commit.interval.ms, on the virtual wall clock; commits flush caches. Default 30 s, 100 ms under exactly-once. */
   readonly commitIntervalMs?: number;
+  /**
+   * Kafka's processing.guarantee. at_least_once (default): outputs reach the log as they are produced, a crash
+   * leaves them there and the records after the last commit are processed again. exactly_once_v2: outputs,
+   * changelog writes and offsets become visible together at commit; a crash aborts what was not committed.
+   */
+  readonly processingGuarantee?: ProcessingGuarantee;
+  /**
+   * Commit after every this many processed records (repartitioned records count), instead of whenever the
+   * run is idle; Infinity commits only on commitAll() and the commit interval. A test's way to place the
+   * last commit before a crash. Unset (default): commit when idle (no cache) or on the interval (cache).
+   */
+  readonly commitEvery?: number;
   /** Kafka's statestore.cache.max.bytes; 0 (default) forwards every update. */
   readonly cacheMaxBytes?: number;
 }
@@ -69,6 +84,16 @@ export class StreamsRuntime implements TaskHost {
   private readonly shuffle: boolean;
   private readonly commitIntervalMs: number;
   private lastCommitMs: number;
+  readonly processingGuarantee: ProcessingGuarantee;
+  /** The open transaction under exactly_once_v2; null under at_least_once. */
+  private readonly transaction: PendingTransaction | null;
+  private readonly commitEvery: number | undefined;
+  private recordsSinceCommit = 0;
+  /** Set by ProcessorContext#commit; honoured after the record or punctuation that asked. */
+  private commitRequested = false;
+  private crashed = false;
+  /** crashAfter(): records left to process before the armed crash; null when none is armed. */
+  private crashCountdown: number | null = null;
   /** Called with every record a sink or store writes (the test driver captures outputs through it). */
   outputListener: ((record: StoredRecord) => void) | null = null;
   private started = false;
@@ -87,7 +112,17 @@ export class StreamsRuntime implements TaskHost {
     this.trace = new Trace(config.trace ?? true);
     this.scheduler = new SeededRng(config.seed ?? 0).stream('scheduler');
     this.shuffle = config.shuffle ?? false;
-    this.commitIntervalMs = config.commitIntervalMs ?? 30_000;
+    this.processingGuarantee = config.processingGuarantee ?? 'at_least_once';
+    if (this.processingGuarantee !== 'at_least_once' && this.processingGuarantee !== 'exactly_once_v2') {
+      throw new TopologyError(`processing guarantee must be 'at_least_once' or 'exactly_once_v2', got '${String(this.processingGuarantee)}'`);
+    }
+    this.transaction = this.processingGuarantee === 'exactly_once_v2' ? new PendingTransaction() : null;
+    const every = config.commitEvery;
+    if (every !== undefined && !(every === Infinity || (Number.isInteger(every) && every > 0))) {
+      throw new TopologyError(`commitEvery must be a positive integer or Infinity, got ${every}`);
+    }
+    this.commitEvery = every;
+    this.commitIntervalMs = config.commitIntervalMs ?? defaultCommitIntervalMs(this.processingGuarantee);
     this.lastCommitMs = broker.clock.now();
     this.coordinator = GroupCoordinator.forBroker(broker);
   }
@@ -102,6 +137,26 @@ export class StreamsRuntime implements TaskHost {
 
   private get cacheActive(): boolean {
     return this.cacheMaxBytes > 0;
+  }
+
+  /** Without a cache and without commitEvery, a commit flushes nothing: offsets are committed whenever the run is idle. */
+  private get commitsWhenIdle(): boolean {
+    return !this.cacheActive && this.commitEvery === undefined;
+  }
+
+  /** True once crash() has stopped this runtime. */
+  get hasCrashed(): boolean {
+    return this.crashed;
+  }
+
+  /** Records produced since the last commit and not yet visible (exactly_once_v2); 0 under at_least_once. */
+  get pendingRecords(): number {
+    return this.transaction?.size ?? 0;
+  }
+
+  /** Records crashes have aborted (exactly_once_v2). */
+  get abortedRecords(): number {
+    return this.transaction?.abortedTotal ?? 0;
   }
 
   /** Creates internal topics and tasks, restores stores from their changelogs. */
@@ -138,15 +193,20 @@ export class StreamsRuntime implements TaskHost {
     for (;;) {
       this.fetchAll();
       const n = this.shuffle ? this.runShuffledRound() : this.runRound();
-      if (n === 0) break;
+      if (this.crashed) return processed + n;
+      if (n === 0) {
+        // read_committed: what this run wrote to its repartition topics is readable only once committed.
+        if (this.commitsWhenIdle && this.pendingRecords > 0) {
+          this.commitTasks();
+          continue;
+        }
+        break;
+      }
       processed += n;
     }
     // With a cache, commits wait for commit.interval.ms so that the cache can de-duplicate; without one a commit
     // flushes nothing, so offsets are committed as soon as the run is idle.
-    if (!this.cacheActive) {
-      for (const t of this.tasks) t.commit();
-      this.commitOffsets();
-    }
+    if (this.commitsWhenIdle) this.commitTasks();
     return processed;
   }
 
@@ -155,21 +215,71 @@ export class StreamsRuntime implements TaskHost {
     this.ensureRunning();
     this.clock.advance(ms);
     for (const t of this.tasks) t.maybePunctuateWallClock();
-    if (this.clock.now() - this.lastCommitMs >= this.commitIntervalMs) this.commitAll();
-    this.runUntilIdle();
+    if (this.commitRequested || this.clock.now() - this.lastCommitMs >= this.commitIntervalMs) this.commitAll();
+    if (!this.crashed) this.runUntilIdle();
   }
 
-  /** Commits every task: flushes caches (cache mode) and records processed offsets. */
+  /**
+   * Commits every task: flushes caches (cache mode) and records processed offsets. Under exactly_once_v2 it
+   * commits the transaction, then processes what the commit made readable (its outputs wait for the next commit).
+   */
   commitAll(): void {
+    this.ensureRunning();
     this.lastCommitMs = this.clock.now();
+    if (this.transaction !== null) {
+      this.commitTasks();
+      this.runUntilIdle();
+      return;
+    }
     for (const t of this.tasks) t.commit();
     this.runUntilIdle();
     this.commitOffsets();
   }
 
+  /**
+   * The process dies: no flush, no commit, no close hooks. Under at_least_once what it wrote stays in the
+   * logs (changelogs included); under exactly_once_v2 its open transaction is aborted. A runtime started
+   * later with the same application id on this broker resumes from the committed offsets (see start()).
+   */
+  crash(): void {
+    if (this.closed) throw new TopologyError(this.crashed ? 'this runtime has already crashed' : 'this runtime is closed');
+    this.closed = true;
+    this.crashed = true;
+    this.transaction?.abort();
+  }
+
+  /**
+   * Arms a crash: once `records` more records have been processed (repartitioned ones count), the runtime
+   * crashes at once, before any commit that record would have triggered. 0 crashes now.
+   */
+  crashAfter(records: number): void {
+    this.ensureRunning();
+    if (!Number.isInteger(records) || records < 0) throw new TopologyError(`crashAfter takes a record count >= 0, got ${records}`);
+    this.crashCountdown = records;
+    if (records === 0) this.crash();
+  }
+
+  /** A new runtime for the same topology, application id and broker, started: Kafka's restart after a crash. */
+  restarted(): StreamsRuntime {
+    if (!this.closed) throw new TopologyError('restart a runtime only after crash() or close(): two live instances would share its tasks');
+    const next = new StreamsRuntime(this.topology, this.broker, this.config);
+    next.outputListener = this.outputListener;
+    next.start();
+    return next;
+  }
+
+  /** The offsets committed for this application's consumer group, sorted by topic and partition. */
+  committedOffsets(): { topic: string; partition: number; offset: number }[] {
+    return this.coordinator.committedOffsets(this.applicationId).map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }));
+  }
+
   close(): void {
     if (this.closed) return;
-    if (this.started) this.commitAll();
+    if (this.started) {
+      this.commitAll();
+      // Under exactly-once, processing what a commit made readable opens a new transaction: commit until none is left.
+      while (this.pendingRecords > 0) this.commitAll();
+    }
     this.closed = true;
     for (const t of this.tasks) t.close();
     for (const g of this.globalTasks) g.close();
@@ -206,7 +316,7 @@ export class StreamsRuntime implements TaskHost {
     timestampMs: number,
     headers: Headers,
     partitioner: StreamPartitioner | undefined,
-  ): StoredRecord {
+  ): StoredRecord | null {
     if (!this.broker.hasTopic(topic)) this.broker.createTopic(topic, { partitions: this.config.defaultPartitions ?? 1 });
     const partition = partitioner?.(topic, key, value, this.broker.partitionCount(topic));
     return this.produce(topic, { key, value, timestamp: timestampMs, headers, partition });
@@ -215,6 +325,10 @@ export class StreamsRuntime implements TaskHost {
   logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void {
     // A store written before its task processed any record (from init(), say) has timestamp -1, which the broker refuses.
     this.produce(changelogTopic, { key, value, timestamp: Math.max(0, timestampMs), partition });
+  }
+
+  requestCommit(): void {
+    this.commitRequested = true;
   }
 
   recordDropped(taskId: string, nodeName: string, reason: string): void {
@@ -229,8 +343,17 @@ export class StreamsRuntime implements TaskHost {
 
   // ---- internals ----
 
-  /** Every record the application writes (sinks, repartition and changelog topics) goes to the trace and listener. */
-  private produce(topic: string, record: ProducerRecord): StoredRecord {
+  /** Every record the application writes (sinks, repartition and changelog topics); under exactly-once it waits for the commit. */
+  private produce(topic: string, record: ProducerRecord): StoredRecord | null {
+    if (this.transaction !== null) {
+      this.transaction.add(topic, record);
+      return null;
+    }
+    return this.append(topic, record);
+  }
+
+  /** Appends to the log; what reaches the log goes to the trace and listener. */
+  private append(topic: string, record: ProducerRecord): StoredRecord {
     const rec = this.broker.produce(topic, record);
     this.trace.output(rec);
     this.outputListener?.(rec);
@@ -239,12 +362,18 @@ export class StreamsRuntime implements TaskHost {
 
   private ensureRunning(): void {
     if (!this.started) this.start();
+    if (this.crashed) throw new TopologyError('this runtime has crashed: start a new one on the same broker (restarted(), TestDriver#restart)');
     if (this.closed) throw new TopologyError('this runtime is closed');
   }
 
   private runRound(): number {
     let n = 0;
-    for (const t of this.tasks) while (t.processOne()) n++;
+    for (const t of this.tasks) {
+      while (t.processOne()) {
+        n++;
+        if (this.afterRecord()) return n;
+      }
+    }
     return n;
   }
 
@@ -255,8 +384,34 @@ export class StreamsRuntime implements TaskHost {
     const task = this.scheduler.pick(ready);
     const burst = this.scheduler.int(1, 4);
     let n = 0;
-    while (n < burst && task.processOne()) n++;
+    while (n < burst && task.processOne()) {
+      n++;
+      if (this.afterRecord()) return n;
+    }
     return n;
+  }
+
+  /** After each record: an armed crash, else a requested or commitEvery commit. True when the runtime crashed. */
+  private afterRecord(): boolean {
+    if (this.crashCountdown !== null && --this.crashCountdown <= 0) {
+      this.crashCountdown = null;
+      this.crash();
+      return true;
+    }
+    if (this.commitRequested) this.commitTasks();
+    else if (this.commitEvery !== undefined && ++this.recordsSinceCommit >= this.commitEvery) this.commitTasks();
+    return false;
+  }
+
+  /**
+   * Kafka's TaskManager#commit without processing: flush every task (caches forward, changelogs are written),
+   * then under exactly-once append the transaction's records, then commit the offsets, as one step.
+   */
+  private commitTasks(): void {
+    if (this.crashed) return;
+    for (const t of this.tasks) t.commit();
+    this.transaction?.commit((topic, r) => this.append(topic, r));
+    this.commitOffsets();
   }
 
   private fetchAll(): void {
@@ -345,26 +500,37 @@ export class StreamsRuntime implements TaskHost {
    * restored from changelogs) instead of reprocessing from the beginning.
    */
   private commitOffsets(): void {
+    if (this.crashed) return;
+    this.recordsSinceCommit = 0;
+    this.commitRequested = false;
     const offsets: OffsetCommit[] = [];
     for (const t of this.tasks) {
       for (const q of t.queues) {
         if (q.processedOffset === q.committedOffset) continue;
-        offsets.push({ topic: q.topic, partition: q.partition, offset: q.processedOffset });
+        offsets.push({ topic: q.topic, partition: q.partition, offset: q.processedOffset, metadata: encodePartitionTime(q.processedTimeMs) });
         q.committedOffset = q.processedOffset;
       }
     }
     if (offsets.length > 0) this.coordinator.commit(this.applicationId, undefined, offsets);
   }
 
-  /** Starts each input partition at its committed offset (auto.offset.reset=earliest when none). */
+  /**
+   * Starts each input partition at its committed offset (auto.offset.reset=earliest when none), with the
+   * partition time the commit stored, and the task's stream time as their maximum (StreamTask#initializeTaskTime).
+   */
   private resumeFromCommittedOffsets(): void {
+    const committed = new Map(this.coordinator.committedOffsets(this.applicationId).map((o) => [`${o.topic}\u0000${o.partition}`, o]));
     for (const t of this.tasks) {
       for (const q of t.queues) {
-        const committed = this.coordinator.committed(this.applicationId, { topic: q.topic, partition: q.partition });
-        if (committed === undefined) continue;
-        q.fetchOffset = committed;
-        q.processedOffset = committed;
-        q.committedOffset = committed;
+        const c = committed.get(`${q.topic}\u0000${q.partition}`);
+        if (c === undefined) continue;
+        q.fetchOffset = c.offset;
+        q.processedOffset = c.offset;
+        q.committedOffset = c.offset;
+        const time = decodePartitionTime(c.metadata);
+        if (time > q.partitionTimeMs) q.partitionTimeMs = time;
+        if (time > q.processedTimeMs) q.processedTimeMs = time;
+        if (time > t.streamTimeMs) t.streamTimeMs = time;
       }
     }
   }
@@ -379,4 +545,17 @@ export class StreamsRuntime implements TaskHost {
       }
     }
   }
+}
+
+/**
+ * Kafka keeps a partition's time in the metadata of its offset commit (base64 of a version byte and the long);
+ * here it is the decimal number, readable in committedOffsets() listings.
+ */
+function encodePartitionTime(ms: number): string {
+  return ms < 0 ? '' : String(ms);
+}
+
+/** The partition time of a commit's metadata; unknown (-1) for metadata written by something else. */
+function decodePartitionTime(metadata: string): number {
+  return /^\d+$/.test(metadata) ? Number(metadata) : -1;
 }

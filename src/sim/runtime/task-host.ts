@@ -11,7 +11,7 @@ export interface TaskHost {
   readonly cacheMaxBytes?: number;
   /** Full topic name for a topology topic name (internal topics get the application id prefix). */
   resolveTopic(name: string): string;
-  /** Appends a sink's output; the runtime picks the partition (murmur2 unless a partitioner says). */
+  /** Appends a sink's output (murmur2 unless a partitioner says); null while it waits in an exactly-once transaction. */
   send(
     topic: string,
     key: unknown,
@@ -19,10 +19,12 @@ export interface TaskHost {
     timestampMs: number,
     headers: Headers,
     partitioner: StreamPartitioner | undefined,
-  ): StoredRecord;
+  ): StoredRecord | null;
   /** Appends one store change to its changelog partition. */
   logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void;
   globalStore(name: string): StateStore | undefined;
+  /** ProcessorContext#commit: asks for a commit after the current record or punctuation. */
+  requestCommit(): void;
   recordDropped(taskId: string, nodeName: string, reason: string): void;
   traceInput(taskId: string, record: StoredRecord): void;
 }

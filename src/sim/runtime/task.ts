@@ -34,6 +34,8 @@ export class RecordQueue {
   committedOffset = 0;
   /** Largest timestamp seen in this partition (Kafka's partition time, given to timestamp extractors). */
   partitionTimeMs = UNKNOWN_TIME;
+  /** Largest timestamp processed from this partition: the partition time a commit stores in its metadata. */
+  processedTimeMs = UNKNOWN_TIME;
 
   constructor(
     readonly topic: string,
@@ -176,6 +178,7 @@ export class StreamTask {
       queue.head = 0;
     }
     if (ts > this.streamTimeMs) this.streamTimeMs = ts;
+    if (ts > queue.processedTimeMs) queue.processedTimeMs = ts;
     this.current = record;
     this.currentTimestampMs = ts;
     this.host.traceInput(this.idString, record);
@@ -289,7 +292,8 @@ export class StreamTask {
         return store as S;
       },
       schedule: (intervalMs, type, punctuator) => this.schedule(intervalMs, type, punctuator),
-      commit: () => undefined,
+      // Kafka: only a request; the runtime commits once the current record or punctuation is done.
+      commit: () => this.host.requestCommit(),
       recordDropped: (reason) => this.host.recordDropped(this.idString, node.name, reason),
     };
   }

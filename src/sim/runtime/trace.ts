@@ -27,17 +27,22 @@ export class Trace {
 
   /** Lines like `in 0_1 topic-1@3 key value ts`, readable in a diff. */
   lines(): string[] {
-    return this.events.map(formatEvent);
+    return this.events.map(traceLine);
   }
 
   hash(): string {
-    const h = createHash('sha256');
-    for (const e of this.events) h.update(formatEvent(e)).update('\n');
-    return h.digest('hex');
+    return hashTraceEvents(this.events);
   }
 }
 
-function formatEvent(e: TraceEvent): string {
+/** SHA-256 over the events' lines: the trace hash of any run, also one spread over restarted runtimes. */
+export function hashTraceEvents(events: readonly TraceEvent[]): string {
+  const h = createHash('sha256');
+  for (const e of events) h.update(traceLine(e)).update('\n');
+  return h.digest('hex');
+}
+
+export function traceLine(e: TraceEvent): string {
   const r = e.record;
   const head = e.task === null ? 'out' : `in ${e.task}`;
   const headers = r.headers.length === 0 ? '' : ` ${stableStringify(r.headers.map((h) => [h.key, typeof h.value === 'string' || h.value === null ? h.value : Buffer.from(h.value).toString('base64')]))}`;
