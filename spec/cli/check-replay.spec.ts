@@ -46,6 +46,31 @@ describe('streamsim check <scenario>', () => {
     });
   }
 
+  it('streamsim check utopia --faults crash --runs 50: crashes and restarts under exactly_once_v2 by default, exit 0', async () => {
+    const dir = tempDir();
+    const r = await cli('check', 'utopia', '--faults', 'crash', '--runs', '50', '--seed', '9', '--replay-dir', dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toBe('check utopia: seed 9, 50 runs per invariant, faults crash (exactly_once_v2)');
+    expect(lines[1]).toMatch(/^ {2}ok {4}utopia-sold-out: 50 runs, faults crash \(exactly_once_v2\), \d+\.\d\d s$/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--guarantee at_least_once checks the at-least-once invariant; a bad or crash-less --guarantee is a usage error', async () => {
+    const dir = tempDir();
+    const r = await cli('check', 'utopia', '--faults', 'crash,dup', '--guarantee', 'at_least_once', '--runs', '20', '--seed', '9', '--replay-dir', dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('faults crash,dup (at_least_once)');
+    const bad = await cli('check', 'utopia', '--faults', 'crash', '--guarantee', 'exactly_once');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain("--guarantee must be one of at_least_once, exactly_once_v2, got 'exactly_once'");
+    const noCrash = await cli('check', 'utopia', '--faults', 'dup', '--guarantee', 'at_least_once');
+    expect(noCrash.code).not.toBe(0);
+    expect(noCrash.err).toContain('--guarantee applies only with --faults crash');
+  });
+
   it('on failure prints the shrunk history, writes the replay file and prints the one-line replay command', async () => {
     const dir = tempDir();
     const r = await cli('check', 'selftest-broken', '--seed', '1', '--replay-dir', dir);
@@ -62,7 +87,9 @@ describe('streamsim check <scenario>', () => {
 
   it('refuses an unknown scenario, an unknown fault and a bad run count with one line', async () => {
     expect((await cli('check', 'tfl')).err).toMatch(/^streamsim: no invariants for scenario 'tfl'; known: .*bookstore.*utopia.*\n$/);
-    expect((await cli('check', 'bookstore', '--faults', 'late,crash')).err).toBe("streamsim: --faults: unknown fault 'crash'; known: late, reorder, dup\n");
+    expect((await cli('check', 'bookstore', '--faults', 'late,rebalance')).err).toBe("streamsim: --faults: unknown fault 'rebalance'; known: late, reorder, dup, crash\n");
+    // B9's invariant does not model restarts yet: asking for crash faults there is refused, not silently ignored
+    expect((await cli('check', 'bookstore', '--faults', 'crash')).err).toBe("streamsim: bookstore's invariants do not model crash faults yet (utopia's do)\n");
     const runs = await cli('check', 'bookstore', '--runs', '0');
     expect(runs.code).not.toBe(0);
     expect(runs.err).toMatch(/--runs must be an integer >= 1, got '0'/);

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { checkInvariant, replayCommand } from '../assertions/harness/index.js';
 import { FAULT_KINDS, parseFaultKinds } from '../assertions/harness/fault-kinds.js';
 import { scenarioInvariants, scenariosWithInvariants } from '../scenarios/invariants/index.js';
+import { SOLD_OUT_GUARANTEES, type SoldOutGuarantee } from '../scenarios/invariants/utopia-sold-out.js';
 import type { CliIo } from './program.js';
 
 /** Where failing histories go unless `--replay-dir` says otherwise (relative to the working directory). */
@@ -12,6 +13,7 @@ interface CheckOptions {
   runs: number;
   seed?: number;
   faults?: string;
+  guarantee?: string;
   replayDir: string;
 }
 
@@ -19,6 +21,11 @@ function positiveInteger(raw: string): number {
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--runs must be an integer >= 1, got '${raw}'`);
   return n;
+}
+
+function guaranteeArg(raw: string): string {
+  if (!(SOLD_OUT_GUARANTEES as readonly string[]).includes(raw)) throw new InvalidArgumentError(`--guarantee must be one of ${SOLD_OUT_GUARANTEES.join(', ')}, got '${raw}'`);
+  return raw;
 }
 
 function integer(raw: string): number {
@@ -30,7 +37,10 @@ function integer(raw: string): number {
 /**
  * `streamsim check <scenario>`: runs the scenario's invariants as fast-check properties over generated histories
  * with the faults asked for, one line per invariant (runs, faults, time); a failing one prints its shrunk history,
- * writes the replay file and the command that replays it, and the command exits 1.
+ * writes the replay file and the command that replays it, and the command exits 1. `--guarantee` is Kafka's
+ * processing.guarantee the apps run under when `--faults` has crash (default exactly_once_v2); it picks which
+ * invariant holds across restarts (exactly-once: outputs equal a crash-free run's; at-least-once: see
+ * docs/property-harness.md).
  */
 export function registerCheckCommand(program: Command, io: CliIo): void {
   program
@@ -40,6 +50,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .option('--runs <n>', 'histories per invariant', positiveInteger, DEFAULT_RUNS)
     .option('--seed <s>', 'fast-check seed (default: a new one, printed)', integer)
     .option('--faults <list>', `comma-separated faults to inject: ${FAULT_KINDS.join(',')}`)
+    .option('--guarantee <g>', `processing guarantee under crash faults: ${SOLD_OUT_GUARANTEES.join('|')} (default exactly_once_v2)`, guaranteeArg)
     .option('--replay-dir <dir>', 'where a failing history is written', DEFAULT_REPLAY_DIR)
     .action((scenario: string, opts: CheckOptions) => {
       let faults;
@@ -48,12 +59,14 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       } catch (err) {
         throw new InvalidArgumentError(`--faults: ${(err as Error).message}`);
       }
-      const specs = scenarioInvariants(scenario, faults);
+      if (opts.guarantee !== undefined && !faults.includes('crash')) throw new InvalidArgumentError('--guarantee applies only with --faults crash');
+      const guarantee = faults.includes('crash') ? ((opts.guarantee as SoldOutGuarantee | undefined) ?? 'exactly_once_v2') : undefined;
+      const specs = scenarioInvariants(scenario, faults, { guarantee });
       if (specs === undefined) throw new InvalidArgumentError(`no invariants for scenario '${scenario}'; known: ${scenariosWithInvariants().join(', ')}`);
       // the CLI may use the wall clock and chance: a run without --seed draws one and prints it
       const seed = opts.seed ?? Math.floor(Math.random() * 0x7fffffff);
       const now = io.now ?? (() => performance.now());
-      const faultText = faults.length === 0 ? 'none' : faults.join(',');
+      const faultText = faults.length === 0 ? 'none' : faults.join(',') + (guarantee === undefined ? '' : ` (${guarantee})`);
       io.out(`check ${scenario}: seed ${seed}, ${opts.runs} runs per invariant, faults ${faultText}\n`);
       const failed: string[] = [];
       for (const spec of specs) {

@@ -61,7 +61,7 @@ describe('U4/U5 history faults', () => {
     expect(reason).toBeNull();
     // capacity 1, one joined ticket: CONFIRMED with 0 left, and SOLD_OUT only (U5: one ticket crossing both)
     expect(observed).toEqual({
-      responses: [{ eventid: 'e1', status: 'CONFIRMED', remaining: 0 }],
+      responses: [{ ticket: 't1', eventid: 'e1', status: 'CONFIRMED', remaining: 0 }],
       alerts: [{ eventid: 'e1', status: 'SOLD_OUT', sold: 1 }],
     });
   });
@@ -72,9 +72,9 @@ describe('U4/U5 check (SCENARIOS.md §2.5.3–4) rejects what breaks it', () => 
   const h = { capacities: [2], tickets: [0, 0, 0], faults: [] };
   const good = {
     responses: [
-      { eventid: 'e1', status: 'CONFIRMED', remaining: 1 },
-      { eventid: 'e1', status: 'CONFIRMED', remaining: 0 },
-      { eventid: 'e1', status: 'REJECTED', remaining: -1 },
+      { ticket: 't1', eventid: 'e1', status: 'CONFIRMED', remaining: 1 },
+      { ticket: 't2', eventid: 'e1', status: 'CONFIRMED', remaining: 0 },
+      { ticket: 't3', eventid: 'e1', status: 'REJECTED', remaining: -1 },
     ],
     alerts: [{ eventid: 'e1', status: 'SOLD_OUT', sold: 2 }],
   };

@@ -9,13 +9,19 @@ import { faultKindsOption, faultScheduleArb, type FaultKind, type ScheduledFault
 import { sinceT0 } from './since-t0.js';
 import type { HistoryTable, InvariantSpec, JsonValue } from '../../assertions/harness/invariant-spec.js';
 
-/** A sold-out history: events by capacity, ticket requests by event index, and faults on tickets. */
+/** A sold-out history: events by capacity, ticket requests by event index, faults on tickets and crashes. */
 export interface SoldOutHistory {
   readonly capacities: readonly number[];
   /** Each ticket's event, as an index into `capacities` (taken modulo their count). */
   readonly tickets: readonly number[];
   readonly faults: readonly ScheduledFault[];
+  /** With crash faults: the apps commit after every this many processed records (TestDriver commitEvery). */
+  readonly commitEvery?: number;
 }
+
+/** Kafka's processing.guarantee the apps run with when the history crashes them. */
+export type SoldOutGuarantee = 'at_least_once' | 'exactly_once_v2';
+export const SOLD_OUT_GUARANTEES: readonly SoldOutGuarantee[] = ['at_least_once', 'exactly_once_v2'];
 
 interface Input {
   readonly topic: string;
@@ -31,7 +37,8 @@ function eventId(i: number): string {
 /**
  * The records in append order: every event first, then the tickets one second apart. Faults hit ticket
  * `at mod n`: reorder = appended before every event (the inner join then drops it), late = appended last with its
- * original timestamp, dup = appended twice (a producer duplicate counts as one more request).
+ * original timestamp, dup = appended twice (a producer duplicate counts as one more request). Crash faults hit the
+ * apps, not the records (see runSoldOut).
  */
 export function soldOutInputs(h: SoldOutHistory): Input[] {
   const events: Input[] = h.capacities.map((capacity, i) => ({
@@ -60,19 +67,60 @@ export function soldOutInputs(h: SoldOutHistory): Input[] {
 }
 
 interface Observed {
-  readonly responses: { eventid: string; status: string; remaining: number }[];
+  readonly responses: { ticket: string; eventid: string; status: string; remaining: number }[];
   readonly alerts: { eventid: string; status: string; sold: number }[];
 }
 
-/** U4 and U5 as separate apps (as the scenario runs them), each on its own driver fed the same records. */
-function runSoldOut(inputs: readonly Input[]): Observed {
+/** How a run crashes its apps: none (the default policy, no crash) or crash faults under a guarantee. */
+interface CrashPlan {
+  readonly guarantee: SoldOutGuarantee;
+  readonly commitEvery: number;
+  /** Crash i comes `gaps[i] + 1` processed records after the start or the previous restart. */
+  readonly gaps: readonly number[];
+}
+
+function crashPlan(h: SoldOutHistory, guarantee: SoldOutGuarantee): CrashPlan | null {
+  const gaps = h.faults.filter((f) => f.kind === 'crash').map((f) => f.at);
+  return gaps.length === 0 ? null : { guarantee, commitEvery: h.commitEvery ?? 1, gaps };
+}
+
+/**
+ * U4 and U5 as separate apps (as the scenario runs them: two application ids), each on its own driver fed the
+ * same records. A crash plan crashes each app's runtime on the same schedule, independently (they share no
+ * state, so crashing one alone would test the same thing twice over); records piped while an app is down wait
+ * in their topics and the restart processes them. Commits at the end make an exactly-once run's tail visible.
+ */
+function runSoldOut(inputs: readonly Input[], plan: CrashPlan | null = null): Observed {
   const feed = <V>(app: (b: StreamsBuilder) => void, output: string, read: (v: V) => Record<string, JsonValue>) => {
     const builder = new StreamsBuilder();
     app(builder);
-    const driver = new TestDriver(builder, { startTime: T0 });
+    const driver = new TestDriver(
+      builder,
+      plan === null ? { startTime: T0 } : { startTime: T0, processingGuarantee: plan.guarantee, commitEvery: plan.commitEvery },
+    );
     try {
+      let nextCrash = 0;
+      const arm = () => {
+        if (plan !== null && nextCrash < plan.gaps.length) driver.crashAfter(plan.gaps[nextCrash++]! + 1);
+      };
+      arm();
       const topics = { [TOPIC_EVENTS]: driver.createInputTopic<string, Event | Ticket>(TOPIC_EVENTS), [TOPIC_TICKETS]: driver.createInputTopic<string, Event | Ticket>(TOPIC_TICKETS) };
-      for (const r of inputs) topics[r.topic as keyof typeof topics].pipeInput(r.key, r.value, r.timestamp);
+      const restartIfCrashed = () => {
+        while (driver.isCrashed()) {
+          driver.restart();
+          arm();
+        }
+      };
+      for (const r of inputs) {
+        topics[r.topic as keyof typeof topics].pipeInput(r.key, r.value, r.timestamp);
+        restartIfCrashed();
+      }
+      // Commit until quiet: under exactly-once a commit makes repartition records readable, which the next
+      // transaction processes (and an armed crash may strike there too).
+      while (plan !== null && driver.runtime.pendingRecords > 0) {
+        driver.commit();
+        restartIfCrashed();
+      }
       return driver.createOutputTopic<string, V>(output).readValuesToList().map(read);
     } finally {
       driver.close();
@@ -80,6 +128,7 @@ function runSoldOut(inputs: readonly Input[]): Observed {
   };
   return {
     responses: feed<EventTicketConfirmation>(purchaseEventTicket, PURCHASE_EVENT_TICKET_OUTPUT, (v) => ({
+      ticket: v.ticketRequest.id,
       eventid: v.event.id,
       status: v.confirmationStatus,
       remaining: v.remainingTickets,
@@ -95,6 +144,11 @@ function runSoldOut(inputs: readonly Input[]): Observed {
  * ALMOST_SOLD_OUT and one SOLD_OUT, ALMOST first, and SOLD_OUT iff requested ≥ capacity.
  */
 function checkSoldOut(h: SoldOutHistory, inputs: readonly Input[], observed: Observed): string | null {
+  return checkSoldOutGiven(h, requestedInAppendOrder(inputs), observed);
+}
+
+/** Tickets per event that find their event: those appended after it (records are processed in append order). */
+function requestedInAppendOrder(inputs: readonly Input[]): Map<string, number> {
   const known = new Set<string>();
   const requested = new Map<string, number>();
   for (const r of inputs) {
@@ -104,6 +158,10 @@ function checkSoldOut(h: SoldOutHistory, inputs: readonly Input[], observed: Obs
       if (known.has(e)) requested.set(e, (requested.get(e) ?? 0) + 1);
     }
   }
+  return requested;
+}
+
+function checkSoldOutGiven(h: SoldOutHistory, requested: ReadonlyMap<string, number>, observed: Observed): string | null {
   for (let i = 0; i < h.capacities.length; i++) {
     const e = eventId(i);
     const capacity = h.capacities[i]!;
@@ -126,27 +184,123 @@ function checkSoldOut(h: SoldOutHistory, inputs: readonly Input[], observed: Obs
   return null;
 }
 
+/** Per event, as JSON text: the outputs one event got, in order. */
+function perEvent(records: readonly { eventid: string }[], e: string): string {
+  return JSON.stringify(records.filter((r) => r.eventid === e));
+}
+
+/**
+ * Exactly-once across crashes: every event's responses and alerts equal a crash-free run's (Kafka commits
+ * outputs, changelog and offsets in one transaction, so a crash leaves no trace in read_committed outputs).
+ */
+function checkExactlyOnce(h: SoldOutHistory, crashFree: Observed, observed: Observed): string | null {
+  for (let i = 0; i < h.capacities.length; i++) {
+    const e = eventId(i);
+    for (const part of ['responses', 'alerts'] as const) {
+      const want = perEvent(crashFree[part] as readonly { eventid: string }[], e);
+      const got = perEvent(observed[part] as readonly { eventid: string }[], e);
+      if (want !== got) return `${e}: ${part} ${got} differ from the crash-free run's ${want}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * At-least-once across crashes, what Kafka promises and no more: every ticket gets a response and every alert a
+ * crash-free run emits appears (duplicates allowed). The redelivered records are counted again (the store
+ * restores the uncommitted updates from its changelog), so requested over-counts: CONFIRMED responses still
+ * never exceed capacity (each carries a distinct remaining ≥ 0), but a ticket confirmed crash-free can be
+ * REJECTED and SOLD_OUT can fire with fewer requests than capacity (docs/property-harness.md).
+ */
+function checkAtLeastOnce(h: SoldOutHistory, crashFree: Observed, observed: Observed): string | null {
+  for (const r of crashFree.responses) {
+    if (!observed.responses.some((o) => o.ticket === r.ticket)) return `${r.eventid}: ticket ${r.ticket} got no response`;
+  }
+  for (let i = 0; i < h.capacities.length; i++) {
+    const e = eventId(i);
+    const confirmed = observed.responses.filter((r) => r.eventid === e && r.status === 'CONFIRMED').length;
+    if (confirmed > h.capacities[i]!) return `${e}: ${confirmed} CONFIRMED responses, capacity ${h.capacities[i]}`;
+    for (const a of crashFree.alerts.filter((x) => x.eventid === e)) {
+      if (!observed.alerts.some((o) => o.eventid === e && o.status === a.status)) return `${e}: the crash-free ${a.status} alert is missing`;
+    }
+  }
+  return null;
+}
+
+/** A field of an options object (undefined for anything else). */
+function optionField(options: JsonValue, name: string): JsonValue | undefined {
+  return options !== null && typeof options === 'object' && !Array.isArray(options) ? (options as { readonly [k: string]: JsonValue })[name] : undefined;
+}
+
+function guaranteeOption(options: JsonValue): SoldOutGuarantee {
+  const g = optionField(options, 'guarantee');
+  if (g === undefined) return 'exactly_once_v2';
+  if (typeof g !== 'string' || !(SOLD_OUT_GUARANTEES as readonly string[]).includes(g)) throw new RangeError(`options.guarantee must be one of ${SOLD_OUT_GUARANTEES.join(', ')}`);
+  return g as SoldOutGuarantee;
+}
+
 export const UTOPIA_SOLD_OUT = 'utopia-sold-out';
 
-/** U4 PurchaseEventTicket and U5 event capacity alerts over 1–3 small events, up to 40 tickets and faults. */
+/**
+ * U4 PurchaseEventTicket and U5 event capacity alerts over 1–3 small events, up to 40 tickets and faults. With
+ * crash faults, `options.guarantee` (default exactly_once_v2) picks the processing guarantee and its invariant.
+ * `brokenExpectation` is for testing the harness: it asserts exactly-once's invariant on at-least-once runs.
+ */
 export function soldOutSpec(options: JsonValue = { faults: [] }): InvariantSpec<SoldOutHistory> {
   const kinds = faultKindsOption(options);
+  const crashes = kinds.includes('crash');
+  const guarantee = guaranteeOption(options);
+  const broken = optionField(options, 'brokenExpectation') === true;
+  const base =
+    'per event: confirmed tickets never exceed capacity, CONFIRMED before REJECTED, remaining drops by 1 per response; at most one ALMOST_SOLD_OUT then one SOLD_OUT, SOLD_OUT iff requested ≥ capacity (SCENARIOS.md §2.5.3–4)';
+  const invariant = !crashes
+    ? base
+    : guarantee === 'exactly_once_v2' || broken
+      ? `${base}; across crashes under exactly_once_v2, every event's outputs equal a crash-free run's`
+      : 'at_least_once across crashes: every ticket gets a response, CONFIRMED responses never exceed capacity, every alert of a crash-free run appears at least once';
+  const observe = (h: SoldOutHistory): Observed => {
+    const plan = crashPlan(h, broken ? 'at_least_once' : guarantee);
+    return runSoldOut(soldOutInputs(h), plan);
+  };
+  const check = (h: SoldOutHistory, observed: Observed): string | null => {
+    const inputs = soldOutInputs(h);
+    const plan = crashPlan(h, guarantee);
+    if (plan === null) return checkSoldOut(h, inputs, observed);
+    // The reference: the same guarantee and commits without the crashes. Under exactly-once a ticket's
+    // repartition record is readable only once committed, so whether it finds its event depends on the commit
+    // points, not on append order alone: `requested` counts the reference run's responses.
+    const crashFree = runSoldOut(inputs, { ...plan, gaps: [] });
+    if (guarantee === 'at_least_once' && !broken) return checkAtLeastOnce(h, crashFree, observed);
+    const requested = new Map<string, number>();
+    for (const r of crashFree.responses) requested.set(r.eventid, (requested.get(r.eventid) ?? 0) + 1);
+    return checkSoldOutGiven(h, requested, observed) ?? checkExactlyOnce(h, crashFree, observed);
+  };
   return {
     name: UTOPIA_SOLD_OUT,
     topology: 'utopia PurchaseEventTicket (U4) + event capacity alerts (U5)',
-    invariant:
-      'per event: confirmed tickets never exceed capacity, CONFIRMED before REJECTED, remaining drops by 1 per response; at most one ALMOST_SOLD_OUT then one SOLD_OUT, SOLD_OUT iff requested ≥ capacity (SCENARIOS.md §2.5.3–4)',
-    options: { faults: kinds },
+    invariant,
+    options: crashes ? { faults: kinds, guarantee, ...(broken ? { brokenExpectation: true } : {}) } : { faults: kinds },
     history: fc.record({
       capacities: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }),
       tickets: fc.array(fc.nat({ max: 2 }), { maxLength: 40 }),
       faults: faultScheduleArb(kinds),
+      ...(crashes ? { commitEvery: fc.integer({ min: 1, max: 4 }) } : {}),
+    }) as fc.Arbitrary<SoldOutHistory>,
+    run: (h) => observe(h) as unknown as JsonValue,
+    check: (h, observed) => check(h, observed as unknown as Observed),
+    encode: (h) => ({
+      capacities: [...h.capacities],
+      tickets: [...h.tickets],
+      faults: h.faults.map((f) => ({ ...f })),
+      ...(h.commitEvery === undefined ? {} : { commitEvery: h.commitEvery }),
     }),
-    run: (h) => runSoldOut(soldOutInputs(h)) as unknown as JsonValue,
-    check: (h, observed) => checkSoldOut(h, soldOutInputs(h), observed as unknown as Observed),
-    encode: (h) => ({ capacities: [...h.capacities], tickets: [...h.tickets], faults: h.faults.map((f) => ({ ...f })) }),
     decode: (json) => json as unknown as SoldOutHistory,
-    faults: (h) => h.faults.map((f) => ({ kind: f.kind, ticket: `t${(f.at % Math.max(1, h.tickets.length)) + 1}` })),
+    faults: (h): JsonValue =>
+      h.faults.map((f): JsonValue =>
+        f.kind === 'crash'
+          ? { kind: f.kind, afterProcessedRecords: f.at + 1, guarantee: broken ? 'at_least_once' : guarantee, commitEvery: h.commitEvery ?? 1 }
+          : { kind: f.kind, ticket: `t${(f.at % Math.max(1, h.tickets.length)) + 1}` },
+      ),
     table: (h) => inputTable(soldOutInputs(h)),
   };
 }
