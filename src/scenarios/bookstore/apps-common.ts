@@ -1,5 +1,4 @@
-import { Stores } from '../../sim/stores/stores.js';
-import type { KStream, StreamsBuilder } from '../../streams/index.js';
+import type { KStream } from '../../streams/index.js';
 
 /**
  * Helpers shared by the bookstore DSL apps (B8–B10). Each app's output is one running value under one constant
@@ -11,10 +10,4 @@ import type { KStream, StreamsBuilder } from '../../streams/index.js';
 /** Re-keys every record to `key` and sends the stream through `<app>-<name>-repartition`. */
 export function toSingleKey<K, V, KR extends string>(stream: KStream<K, V>, key: KR, name: string): KStream<KR, V> {
   return stream.selectKey((): KR => key).repartition({ name });
-}
-
-/** Adds a logged in-memory key-value store for a processor to use by name; returns the name. */
-export function addKeyValueStore(builder: StreamsBuilder, name: string): string {
-  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name)));
-  return name;
 }

@@ -1,7 +1,8 @@
 import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
 import type { KeyValueStore } from '../../sim/stores/key-value-store.js';
 import type { StreamsBuilder } from '../../streams/index.js';
-import { addKeyValueStore, toSingleKey } from './apps-common.js';
+import { addKeyValueStore } from '../common/index.js';
+import { toSingleKey } from './apps-common.js';
 import { TOPIC_SHIPPING, type Shipping } from './schemas.js';
 
 /** Output topic of the ShipmentTime app (SCENARIOS.md §1.3 B10). */

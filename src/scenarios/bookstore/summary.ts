@@ -1,4 +1,4 @@
-import { cellOf, fieldOf, isWindowedKey, numberOf, type Cell, type ScenarioOutputRecord, type SummaryTable, type WindowedKey } from '../common/index.js';
+import { cellOf, fieldOf, isWindowedKey, latestPerKey, numberOf, type Cell, type ScenarioOutputRecord, type SummaryTable, type WindowedKey } from '../common/index.js';
 
 /** At most this many rows per table (the CLI summary stays small). */
 const MAX_ROWS = 10;
@@ -23,13 +23,6 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
-/** The last record per key (a table's final state; a key lives in one partition, so partition order is enough). */
-function latest(records: readonly ScenarioOutputRecord[] | undefined): ScenarioOutputRecord[] {
-  const byKey = new Map<string, ScenarioOutputRecord>();
-  for (const r of records ?? []) byKey.set(JSON.stringify(r.key, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)), r);
-  return [...byKey.values()];
-}
-
 function lastValue(records: readonly ScenarioOutputRecord[] | undefined): unknown {
   return records === undefined || records.length === 0 ? undefined : records[records.length - 1]!.value;
 }
@@ -47,7 +40,7 @@ function topRows(rows: [Cell, number][]): Cell[][] {
  * the last output's timestamp (the last view often opens a window of its own), else simply the latest.
  */
 function viewsPerCategory(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
-  const finals = latest(records).filter((r) => isWindowedKey(r.key));
+  const finals = latestPerKey(records).filter((r) => isWindowedKey(r.key));
   const lastTs = Math.max(...finals.map((r) => r.timestamp));
   const windows = finals.map((r) => (r.key as WindowedKey).window);
   const complete = windows.filter((w) => w.end <= lastTs);
@@ -60,7 +53,7 @@ function viewsPerCategory(records: readonly ScenarioOutputRecord[] | undefined):
 /** B3: purchases per city, the final count of every 30 min window summed. */
 function purchasesPerCity(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
   const totals = new Map<Cell, number>();
-  for (const r of latest(records)) {
+  for (const r of latestPerKey(records)) {
     if (!isWindowedKey(r.key)) continue;
     const city = cellOf(r.key.key);
     totals.set(city, (totals.get(city) ?? 0) + numberOf(fieldOf(r.value, 'PURCHASE_COUNT')));
@@ -85,13 +78,13 @@ function purchaseCounts(enriched: readonly ScenarioOutputRecord[] | undefined, b
 
 /** B5: the most viewed titles. */
 function viewsPerBook(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
-  const rows = latest(records).map((r): [Cell, number] => [cellOf(r.key), numberOf(fieldOf(r.value, 'VIEW_COUNT'))]);
+  const rows = latestPerKey(records).map((r): [Cell, number] => [cellOf(r.key), numberOf(fieldOf(r.value, 'VIEW_COUNT'))]);
   return { title: 'B5 most viewed titles', columns: ['title', 'views'], rows: topRows(rows) };
 }
 
 /** B6: the final totals of the last 5 s windows. */
 function paymentTotals(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
-  const rows = latest(records)
+  const rows = latestPerKey(records)
     .filter((r) => isWindowedKey(r.key))
     .sort((a, b) => (a.key as WindowedKey).window.start - (b.key as WindowedKey).window.start)
     .slice(-MAX_ROWS)
@@ -101,7 +94,7 @@ function paymentTotals(records: readonly ScenarioOutputRecord[] | undefined): Su
 
 /** B7: purchases, total and average per country. */
 function avgPerCountry(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
-  const rows = latest(records)
+  const rows = latestPerKey(records)
     .map((r) => [cellOf(r.key), numberOf(fieldOf(r.value, 'PURCHASE_COUNT')), numberOf(fieldOf(r.value, 'TOTAL_AMOUNT')), Math.round(numberOf(fieldOf(r.value, 'AVG_AMOUNT')))] as Cell[])
     .sort((a, b) => (b[1] as number) - (a[1] as number) || String(a[0]).localeCompare(String(b[0])))
     .slice(0, MAX_ROWS);

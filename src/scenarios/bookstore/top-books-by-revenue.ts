@@ -1,7 +1,8 @@
 import type { Processor, ProcessorContext, StreamRecord } from '../../sim/processor.js';
 import type { KeyValueStore } from '../../sim/stores/key-value-store.js';
 import { Materialized, type StreamsBuilder, type ValueAndTimestamp } from '../../streams/index.js';
-import { addKeyValueStore, toSingleKey } from './apps-common.js';
+import { addKeyValueStore } from '../common/index.js';
+import { toSingleKey } from './apps-common.js';
 import { TOPIC_BOOK, TOPIC_PAYMENT, TOPIC_PURCHASE, type Book, type Payment, type Purchase } from './schemas.js';
 
 /** Output topic of the TopBooksByRevenue app (SCENARIOS.md §1.3 B8). */

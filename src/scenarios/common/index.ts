@@ -32,4 +32,5 @@ export {
   zodValidator,
 } from './run-scenario.js';
 export { ProcessorGroup } from './processor-group.js';
-export { type Cell, type WindowedKey, cellOf, fieldOf, isWindowedKey, numberOf } from './output-values.js';
+export { type Cell, type WindowedKey, cellOf, fieldOf, isWindowedKey, latestPerKey, numberOf } from './output-values.js';
+export { addKeyValueStore } from './stores.js';

@@ -1,4 +1,6 @@
 import { stringifyLosslessJson } from '../../sql/qtt/lossless-json.js';
+import { stableStringify } from '../../sim/key-id.js';
+import type { ScenarioOutputRecord } from './scenario.js';
 
 /**
  * Reading the values that output topics hold, for summaries and actors: a SQL sink writes BIGINT as a lossless
@@ -41,4 +43,18 @@ export function cellOf(value: unknown): Cell {
   const n = numberOf(value);
   if (!Number.isNaN(n)) return n;
   return stringifyLosslessJson(value);
+}
+
+/**
+ * A table topic's current state: the last record per key, keys in first-seen order; a key whose last value is
+ * null (a tombstone) is gone. A key lives in one partition, so the topic's partition-by-partition order is enough.
+ */
+export function latestPerKey(records: readonly ScenarioOutputRecord[] | undefined): ScenarioOutputRecord[] {
+  const byKey = new Map<string, ScenarioOutputRecord>();
+  for (const r of records ?? []) {
+    const key = stableStringify(r.key);
+    if (r.value === null) byKey.delete(key);
+    else byKey.set(key, r);
+  }
+  return [...byKey.values()];
 }

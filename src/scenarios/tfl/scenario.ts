@@ -1,4 +1,4 @@
-import { fieldOf, numberOf, ProcessorGroup, type Scenario, type ScenarioOutputRecord, type SummaryTable } from '../common/index.js';
+import { fieldOf, latestPerKey, numberOf, ProcessorGroup, type Scenario, type ScenarioOutputRecord, type SummaryTable } from '../common/index.js';
 import { DEFAULT_TFL_OPTIONS, generateTfl, TICK_MS, TflOptionsSchema, type TflOptions } from './generator.js';
 import {
   BARRIER_EVENTS,
@@ -28,24 +28,17 @@ export const DEFAULT_STATION_RECORDS = 504;
  */
 const EVENTS_PER_TICK = 0.5;
 
-/** The latest value per key of a table topic, in first-seen key order. */
-function latest(records: readonly ScenarioOutputRecord[]): Map<string, unknown> {
-  const m = new Map<string, unknown>();
-  for (const r of records) m.set(String(r.key), r.value);
-  return m;
-}
-
 function summarizeTfl(outputs: ReadonlyMap<string, readonly ScenarioOutputRecord[]>): SummaryTable[] {
   const at = (t: string) => outputs.get(t) ?? [];
-  const stations = [...latest(at(STATION_OCCUPANCY))].map(([station, v]) => ({
-    station,
+  const stations = latestPerKey(at(STATION_OCCUPANCY)).map(({ key, value: v }) => ({
+    station: String(key),
     entries: numberOf(fieldOf(v, 'ENTRIES')),
     exits: numberOf(fieldOf(v, 'EXITS')),
     occupancy: numberOf(fieldOf(v, 'OCCUPANCY')),
   }));
   stations.sort((a, b) => b.entries + b.exits - (a.entries + a.exits) || (a.station < b.station ? -1 : a.station > b.station ? 1 : 0));
   const network = at(NETWORK_OCCUPANCY).map((r) => numberOf(fieldOf(r.value, 'OCCUPANCY')));
-  const inputs = latest(at(BARRIER_INPUT_COUNTS));
+  const inputs = new Map(latestPerKey(at(BARRIER_INPUT_COUNTS)).map((r) => [String(r.key), r.value]));
   const entriesIn = numberOf(fieldOf(inputs.get('entries'), 'INPUTS')) || 0;
   const exitsIn = numberOf(fieldOf(inputs.get('exits'), 'INPUTS')) || 0;
   const enrichedEntries = at(STATION_ENTRIES).length;

@@ -1,5 +1,6 @@
 import { Named, type StreamsBuilder } from '../../streams/index.js';
-import { addKeyValueStore, applyOwnedRow, compareIds, firstSight, ownedRowChanges, processorOf, type OwnedRow, type OwnedRowChange } from './processor-kit.js';
+import { addKeyValueStore } from '../common/index.js';
+import { applyOwnedRow, compareIds, firstSight, ownedRowChanges, processorOf, type OwnedRow, type OwnedRowChange } from './processor-kit.js';
 import { eventChanges, sourceStream } from './sources.js';
 import { TOPIC_EMAILS, TOPIC_STREAMS, type Email, type Event, type Stream } from './schemas.js';
 import { increment, top, type CounterEntries } from './stable-counter-map.js';

@@ -1,5 +1,6 @@
 import { Named, type StreamsBuilder } from '../../streams/index.js';
-import { addKeyValueStore, insertSorted, processorOf, removeId } from './processor-kit.js';
+import { addKeyValueStore } from '../common/index.js';
+import { insertSorted, processorOf, removeId } from './processor-kit.js';
 import { sourceStream } from './sources.js';
 import { TOPIC_STREAMS, type Stream } from './schemas.js';
 import { increment, type CounterEntries } from './stable-counter-map.js';

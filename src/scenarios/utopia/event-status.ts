@@ -1,5 +1,6 @@
 import { Named, type KStream, type StreamsBuilder } from '../../streams/index.js';
-import { addKeyValueStore, processorOf } from './processor-kit.js';
+import { addKeyValueStore } from '../common/index.js';
+import { processorOf } from './processor-kit.js';
 import { sourceStream, sourceTable } from './sources.js';
 import { TOPIC_EVENTS, TOPIC_TICKETS, type Event, type Ticket } from './schemas.js';
 

@@ -1,5 +1,6 @@
 import { Named, type KStream, type StreamsBuilder } from '../../streams/index.js';
-import { addKeyValueStore, processorOf } from './processor-kit.js';
+import { addKeyValueStore } from '../common/index.js';
+import { processorOf } from './processor-kit.js';
 import { TOPIC_CUSTOMERS, TOPIC_EVENTS, TOPIC_STREAMS, TOPIC_TICKETS, type Customer, type Event, type Stream, type Ticket } from './schemas.js';
 import { GLOBAL_KEY } from './top-artists.js';
 

@@ -1,6 +1,7 @@
 import { Materialized, Named, type KStream, type StreamsBuilder } from '../../streams/index.js';
 import { ticketOutcomes } from './event-status.js';
-import { addKeyValueStore, firstSight, processorOf } from './processor-kit.js';
+import { addKeyValueStore } from '../common/index.js';
+import { firstSight, processorOf } from './processor-kit.js';
 import { eventChanges } from './sources.js';
 import { TOPIC_VENUES, type Venue } from './schemas.js';
 import { increment, type CounterEntries } from './stable-counter-map.js';

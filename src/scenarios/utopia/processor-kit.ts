@@ -1,6 +1,6 @@
+import { addKeyValueStore } from '../common/index.js';
 import type { ProcessorContext, ProcessorSupplier, StreamRecord } from '../../sim/processor.js';
 import type { KeyValueStore } from '../../sim/stores/key-value-store.js';
-import { Stores } from '../../sim/stores/stores.js';
 import type { KStream, StreamsBuilder } from '../../streams/index.js';
 
 /** What a stateful utopia processor may do with the record it is handling. */
@@ -11,12 +11,6 @@ export interface ProcessorTools<KOut, VOut> {
   drop(reason: string): void;
   /** The task's stream time (largest timestamp it has processed). */
   streamTime(): number;
-}
-
-/** Registers an in-memory key-value store for processors of this builder. */
-export function addKeyValueStore(builder: StreamsBuilder, name: string): string {
-  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name)));
-  return name;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Materialized, Named, type StreamsBuilder } from '../../streams/index.js';
 import { ticketOutcomes } from './event-status.js';
-import { addKeyValueStore, firstSight, insertSorted, processorOf, removeId } from './processor-kit.js';
+import { addKeyValueStore } from '../common/index.js';
+import { firstSight, insertSorted, processorOf, removeId } from './processor-kit.js';
 import { eventChanges, sourceStream } from './sources.js';
 import { TOPIC_ARTISTS, TOPIC_STREAMS, type Artist, type Event, type Stream } from './schemas.js';
 import { increment, type CounterEntries } from './stable-counter-map.js';

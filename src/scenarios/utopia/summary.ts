@@ -1,4 +1,4 @@
-import type { ScenarioOutputRecord, SummaryTable } from '../common/index.js';
+import { latestPerKey, type ScenarioOutputRecord, type SummaryTable } from '../common/index.js';
 import { ARTIST_EVENT_ALERTS_OUTPUT } from './artist-event-alerts.js';
 import { CUSTOMERS_BY_TOP_ARTIST_OUTPUT } from './customers-by-top-artist.js';
 import { EVENT_CAPACITY_ALERTS_OUTPUT, type EventCapacityAlert } from './event-capacity-alerts.js';
@@ -17,13 +17,7 @@ const lastValue = <V>(outputs: Outputs, topic: string): V | null => (records(out
 
 /** The latest value per key (a null value removes the key), keys in first-seen order. */
 function latestByKey<V>(rs: readonly ScenarioOutputRecord[]): Map<string, V> {
-  const m = new Map<string, V>();
-  for (const r of rs) {
-    const k = String(r.key);
-    if (r.value === null) m.delete(k);
-    else m.set(k, r.value as V);
-  }
-  return m;
+  return new Map(latestPerKey(rs).map((r) => [String(r.key), r.value as V]));
 }
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

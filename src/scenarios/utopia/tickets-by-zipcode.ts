@@ -1,6 +1,7 @@
 import { Materialized, Named, type StreamsBuilder } from '../../streams/index.js';
 import { ticketOutcomes } from './event-status.js';
-import { addKeyValueStore, applyOwnedRow, insertSorted, ownedRowChanges, processorOf, removeId, type OwnedRow, type OwnedRowChange } from './processor-kit.js';
+import { addKeyValueStore } from '../common/index.js';
+import { applyOwnedRow, insertSorted, ownedRowChanges, processorOf, removeId, type OwnedRow, type OwnedRowChange } from './processor-kit.js';
 import { sourceStream } from './sources.js';
 import { TOPIC_ADDRESSES, TOPIC_TICKETS, type Address, type Ticket } from './schemas.js';
 

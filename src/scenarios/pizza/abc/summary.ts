@@ -1,4 +1,4 @@
-import { cellOf, fieldOf, isWindowedKey, numberOf, type Cell, type ScenarioOutputRecord, type SummaryTable, type WindowedKey } from '../../common/index.js';
+import { cellOf, fieldOf, isWindowedKey, latestPerKey, numberOf, type Cell, type ScenarioOutputRecord, type SummaryTable, type WindowedKey } from '../../common/index.js';
 import { ABC_OUTPUT_TOPICS } from './queries.js';
 
 /** At most this many rows per table (the CLI summary stays small). */
@@ -16,20 +16,9 @@ function hhmm(ms: number): string {
   return new Date(ms).toISOString().slice(11, 16);
 }
 
-function keyText(key: unknown): string {
-  return JSON.stringify(key, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-}
-
-/** The last record per key: a table's current state (a key lives in one partition, so its order is kept). */
-function latest(records: readonly ScenarioOutputRecord[] | undefined): ScenarioOutputRecord[] {
-  const byKey = new Map<string, ScenarioOutputRecord>();
-  for (const r of records ?? []) byKey.set(keyText(r.key), r);
-  return [...byKey.values()];
-}
-
 /** P4: each product's current inventory row, by product id. */
 function inventoryNow(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
-  const rows = latest(records)
+  const rows = latestPerKey(records)
     .map((r) => {
       const available = cellOf(fieldOf(r.value, 'AVAILABLE'));
       const capacity = cellOf(fieldOf(r.value, 'CAPACITY'));
@@ -43,7 +32,7 @@ function inventoryNow(records: readonly ScenarioOutputRecord[] | undefined): Sum
 
 /** P5: the windows with the most transactions (each window's final count), ties by window start then product. */
 function busiestWindows(records: readonly ScenarioOutputRecord[] | undefined): SummaryTable {
-  const rows = latest(records)
+  const rows = latestPerKey(records)
     .filter((r) => isWindowedKey(r.key))
     .map((r) => {
       const { key, window } = r.key as WindowedKey;
