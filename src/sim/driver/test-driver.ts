@@ -2,8 +2,9 @@ import { Broker } from '../broker.js';
 import { VirtualClock } from '../clock.js';
 import { TopologyError } from '../errors.js';
 import type { Headers, StoredRecord } from '../record.js';
-import { StreamsRuntime, type ProcessingGuarantee } from '../runtime/runtime.js';
-import { hashTraceEvents, traceLine, type TraceEvent } from '../runtime/trace.js';
+import { ApplicationInstances } from '../runtime/application-instances.js';
+import type { DroppedRecord, ProcessingGuarantee, StreamsRuntime } from '../runtime/runtime.js';
+import type { TraceEvent } from '../runtime/trace.js';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../stores/key-value-store.js';
 import type { ReadOnlyWindowStore, WindowStore } from '../stores/window-store.js';
 import { stripTimestamps, withoutTimestamps } from './timestamp-facade.js';
@@ -45,6 +46,11 @@ export interface TestDriverOptions {
    * A source read with a zod serde (Consumed.with) validates its topic without this.
    */
   readonly topicConfig?: Readonly<Record<string, TopicConfigInput>>;
+  /**
+   * Instances of the application (default 1), sharing its tasks by the sticky task assignor; see addInstance(),
+   * removeInstance(), crashInstance(), rebalance(). One instance is the single runtime of earlier versions.
+   */
+  readonly instances?: number;
 }
 
 /** Anything that builds a Topology (a StreamsBuilder), or a Topology itself. */
@@ -58,10 +64,8 @@ export type TopologySource = Topology | { build(): Topology };
 export class TestDriver {
   readonly broker: Broker;
   readonly topology: Topology;
-  private current: StreamsRuntime;
-  /** Trace events of the runtimes a crash ended, so that trace() covers the whole run. */
-  private readonly earlierTrace: TraceEvent[] = [];
-  private restarts = 0;
+  /** The application's instances (one unless `instances` or addInstance() says otherwise). */
+  readonly application: ApplicationInstances;
   private readonly produced = new Map<string, StoredRecord[]>();
   private readonly startTime: number;
   private readonly partitionOption: TestDriverOptions['partitions'];
@@ -77,7 +81,12 @@ export class TestDriver {
       if (this.topology.internalTopics.has(t) || this.broker.hasTopic(t)) continue;
       this.broker.createTopic(t, { partitions: this.partitionsFor(t), ...this.sourceSerdes(t), ...options.topicConfig?.[t] });
     }
-    this.current = new StreamsRuntime(this.topology, this.broker, {
+    const outputListener = (r: StoredRecord): void => {
+      let list = this.produced.get(r.topic);
+      if (list === undefined) this.produced.set(r.topic, (list = []));
+      list.push(r);
+    };
+    const config = {
       applicationId: options.applicationId ?? 'streamsim-test',
       seed: options.seed ?? 0,
       shuffle: options.shuffle ?? false,
@@ -87,18 +96,13 @@ export class TestDriver {
       commitIntervalMs: options.commitIntervalMs,
       processingGuarantee: options.processingGuarantee ?? 'at_least_once',
       commitEvery: options.commitEvery,
-    });
-    this.current.outputListener = (r) => {
-      let list = this.produced.get(r.topic);
-      if (list === undefined) this.produced.set(r.topic, (list = []));
-      list.push(r);
     };
-    this.current.start();
+    this.application = new ApplicationInstances(this.topology, this.broker, config, { instances: options.instances, outputListener });
   }
 
-  /** The running runtime (after restart(), the new one). */
+  /** The running runtime: the lowest live instance's (after restart(), the new one; while crashed, the crashed one). */
   get runtime(): StreamsRuntime {
-    return this.current;
+    return this.application.primary;
   }
 
   createInputTopic<K = unknown, V = unknown>(topic: string, options: InputTopicOptions = {}): TestInputTopic<K, V> {
@@ -147,12 +151,12 @@ export class TestDriver {
 
   /** Moves the virtual wall clock: fires wall-clock punctuations and interval commits (only the clock while crashed). */
   advanceWallClockTime(ms: number): void {
-    if (this.runtime.hasCrashed) this.broker.clock.advance(ms);
-    else this.runtime.advanceWallClockTime(ms);
+    if (this.application.isDown) this.broker.clock.advance(ms);
+    else this.application.advanceWallClockTime(ms);
   }
 
   getStateStore<S extends StateStore = StateStore>(name: string): S {
-    const instances = this.runtime.storeInstances(name);
+    const instances = this.application.storeInstances(name);
     if (instances.length === 0) {
       throw new TopologyError(`no state store named '${name}'; stores: ${[...this.topology.stores.keys()].join(', ') || '(none)'}`);
     }
@@ -200,66 +204,60 @@ export class TestDriver {
     return new Set(this.produced.keys());
   }
 
-  /** Every record in and out, in processing order, across crashes and restarts. */
+  /** Every record in and out, in processing order, across crashes, restarts and instances. */
   trace(): readonly TraceEvent[] {
-    const events = this.runtime.trace.events;
-    return this.earlierTrace.length === 0 ? events : [...this.earlierTrace, ...events];
+    return this.application.trace.events;
   }
 
   traceLines(): string[] {
-    return this.earlierTrace.length === 0 ? this.runtime.trace.lines() : this.trace().map(traceLine);
+    return this.application.trace.lines();
   }
 
   /** SHA-256 of the whole trace: two runs are identical exactly when their hashes are. */
   traceHash(): string {
-    return this.earlierTrace.length === 0 ? this.runtime.trace.hash() : hashTraceEvents(this.trace());
+    return this.application.trace.hash();
   }
 
   // ---- commits and faults ----
 
   /** Forces a commit now (Kafka's commit, as if commit.interval.ms had elapsed): flush, then outputs and offsets. */
   commit(): void {
-    this.runtime.commitAll();
+    this.application.commitAll();
   }
 
   /** The offsets committed for the application's group: where a restart resumes. */
   committedOffsets(): { topic: string; partition: number; offset: number }[] {
-    return this.runtime.committedOffsets();
+    return this.application.committedOffsets();
   }
 
-  /**
-   * Kills the application without flushing or committing (StreamsRuntime#crash). Records piped while it is down
-   * wait in their topics until restart().
-   */
+  /** Kills every instance without flushing or committing (StreamsRuntime#crash); piped records wait for restart(). */
   crash(): void {
-    this.runtime.crash();
+    this.application.crashAll();
   }
 
   /**
-   * Starts a new instance of the application on the same broker: it restores its stores from their changelogs,
-   * resumes every input partition at its committed offset and processes what is there (the redelivered records).
+   * Starts the crashed instances again on the same broker: they restore stores from changelogs, resume every input
+   * partition at its committed offset and process what is there (the redelivered records).
    */
   restart(): void {
-    if (!this.runtime.hasCrashed) throw new TopologyError('restart() follows crash(): the application is running');
-    this.restarts++;
-    const previous = this.runtime;
-    this.earlierTrace.push(...previous.trace.events);
-    this.current = previous.restarted();
-    this.current.runUntilIdle();
+    this.application.restart();
+    this.application.runUntilIdle();
   }
 
   /**
    * Crashes the application once it has processed `records` more records (repartitioned ones count): in the
    * middle of a pipe or batch, before the commit that record would have triggered. isCrashed() tells whether it
-   * happened; restart() brings the application back.
+   * happened; restart() brings the application back. With several instances use crashInstanceAfter().
    */
   crashAfter(records: number): void {
-    this.runtime.crashAfter(records);
+    const live = this.application.liveInstanceIds();
+    if (live.length !== 1) throw new TopologyError(`crashAfter needs one live instance, there are ${live.length}: use crashInstanceAfter(i, n)`);
+    this.application.crashInstanceAfter(live[0]!, records);
   }
 
-  /** True while the application is down (between a crash and restart()). */
+  /** True while the application is down (between a crash of its last instance and restart()). */
   isCrashed(): boolean {
-    return this.runtime.hasCrashed;
+    return this.application.isDown;
   }
 
   crashAndRestart(): void {
@@ -267,32 +265,79 @@ export class TestDriver {
     this.restart();
   }
 
-  /** How many times the application crashed (crash() or an armed crashAfter()). */
+  /** How many times an instance crashed (crash() counts each live instance, crashInstance(), armed crashes). */
   crashCount(): number {
-    return this.restarts + (this.runtime.hasCrashed ? 1 : 0);
+    return this.application.crashCount;
+  }
+
+  // ---- instances and rebalances (see ApplicationInstances); each processes what is pending afterwards ----
+
+  get instanceCount(): number {
+    return this.application.instanceCount;
+  }
+
+  /** Ids of the live instances, ascending (ids count up from 0 and are never reused). */
+  instanceIds(): number[] {
+    return this.application.liveInstanceIds();
+  }
+
+  /** Task ids (`<subtopology>_<partition>`) instance `i` runs. */
+  tasksOf(i: number): string[] {
+    return this.application.tasksOf(i);
+  }
+
+  /** Starts one more instance; a rebalance gives it its share of the tasks. Returns its id. */
+  addInstance(): number {
+    const id = this.application.addInstance();
+    this.processIfUp();
+    return id;
+  }
+
+  /** Instance `i` leaves cleanly: commits, hands its tasks over; nothing is processed twice. */
+  removeInstance(i: number): void {
+    this.application.removeInstance(i);
+    this.processIfUp();
+  }
+
+  /** Instance `i` dies; survivors take its tasks over from the last commit (the last one: isCrashed(), restart()). */
+  crashInstance(i: number): void {
+    this.application.crashInstance(i);
+    this.processIfUp();
+  }
+
+  /** Instance `i` crashes once it has processed `records` more records (in the middle of a pipe or batch). */
+  crashInstanceAfter(i: number, records: number): void {
+    this.application.crashInstanceAfter(i, records);
+    this.processIfUp();
+  }
+
+  /** A rebalance without a membership change (sticky: moves nothing when balanced). */
+  rebalance(): void {
+    this.application.rebalance();
+    this.processIfUp();
   }
 
   /** Records skipped by operators (late, null keys...), as Kafka's dropped-records metric counts them. */
   droppedRecords(): number {
-    return this.runtime.droppedRecordsTotal();
+    return this.application.droppedRecordsTotal();
   }
 
-  /** Why records were dropped: task, node and reason of the first 1000 drops. */
-  droppedRecordReasons(): readonly { task: string; node: string; reason: string }[] {
-    return this.runtime.dropped;
+  /** Why records were dropped: task, node and reason of the first 1000 drops (per runtime). */
+  droppedRecordReasons(): readonly DroppedRecord[] {
+    return this.application.droppedRecords();
   }
 
   droppedRecordsByNode(): ReadonlyMap<string, number> {
-    return this.runtime.droppedRecordsByNode();
+    return this.application.droppedRecordsByNode();
   }
 
   close(): void {
-    if (!this.runtime.hasCrashed) this.runtime.close();
+    if (!this.application.isDown) this.application.close();
   }
 
   /** While crashed, piped records only reach their topics; restart() processes them. */
   private processIfUp(): void {
-    if (!this.runtime.hasCrashed) this.runtime.runUntilIdle();
+    if (this.batchDepth === 0 && !this.application.isDown) this.application.runUntilIdle();
   }
 
   /** A source's serdes become its topic's: values a zod serde refuses are rejected at the broker. */

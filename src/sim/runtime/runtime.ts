@@ -5,10 +5,12 @@ import type { Headers, ProducerRecord, StoredRecord } from '../record.js';
 import { SeededRng, type RandomStream } from '../rng.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
+import { CommitFailedError } from '../clients/errors.js';
 import { GroupCoordinator, type OffsetCommit } from '../clients/group-coordinator.js';
 import { GlobalTask } from './global-task.js';
 import { computeSubtopologies, type Subtopology } from './subtopologies.js';
 import { changelogTopicName, type TaskHost } from './task-host.js';
+import { compareTaskIds } from './task-assignor.js';
 import { StreamTask } from './task.js';
 import { Trace } from './trace.js';
 import { defaultCommitIntervalMs, PendingTransaction, type ProcessingGuarantee } from './transaction.js';
@@ -48,6 +50,16 @@ export interface RuntimeConfig {
   readonly commitEvery?: number;
   /** Kafka's statestore.cache.max.bytes; 0 (default) forwards every update. */
   readonly cacheMaxBytes?: number;
+  /**
+   * One instance among several (ApplicationInstances): start() creates no stream task; the instance runs the
+   * tasks given to assignTasks(). Unset (default): the runtime owns every task of the topology.
+   */
+  readonly assignedTasksOnly?: boolean;
+}
+
+/** The generation of the group an instance belongs to (ApplicationInstances): what fences zombies. */
+export interface GroupGeneration {
+  readonly generation: number;
 }
 
 export interface DroppedRecord {
@@ -98,18 +110,23 @@ export class StreamsRuntime implements TaskHost {
   outputListener: ((record: StoredRecord) => void) | null = null;
   private started = false;
   private closed = false;
+  /** The group whose generation fences this instance's commits; null for a lone runtime. */
+  private group: GroupGeneration | null = null;
+  private memberGeneration = 0;
 
+  /** `trace`: a trace shared with other instances of the application (default: its own). */
   constructor(
     readonly topology: Topology,
     readonly broker: Broker,
     readonly config: RuntimeConfig,
+    trace?: Trace,
   ) {
     if (!/^[a-zA-Z0-9._-]+$/.test(config.applicationId)) {
       throw new TopologyError(`application id '${config.applicationId}' must be made of [a-zA-Z0-9._-]`);
     }
     this.applicationId = config.applicationId;
     this.subtopologies = computeSubtopologies(topology);
-    this.trace = new Trace(config.trace ?? true);
+    this.trace = trace ?? new Trace(config.trace ?? true);
     this.scheduler = new SeededRng(config.seed ?? 0).stream('scheduler');
     this.shuffle = config.shuffle ?? false;
     this.processingGuarantee = config.processingGuarantee ?? 'at_least_once';
@@ -159,7 +176,10 @@ export class StreamsRuntime implements TaskHost {
     return this.transaction?.abortedTotal ?? 0;
   }
 
-  /** Creates internal topics and tasks, restores stores from their changelogs. */
+  /**
+   * Creates internal topics, global tasks (one set per instance, as in Kafka) and, unless assignedTasksOnly,
+   * every stream task, resumed at the committed offsets with stores restored from their changelogs.
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
@@ -169,17 +189,69 @@ export class StreamsRuntime implements TaskHost {
       const store = this.topology.stores.get(g.storeName)!.builder.build();
       this.globalTasks.push(new GlobalTask(g, store, this.broker.partitionCount(g.topic), this));
     }
-    for (const st of this.subtopologies) {
-      const taskCount = this.taskCount(st);
-      for (let p = 0; p < taskCount; p++) {
-        const task = new StreamTask(st, p, this.topology, this);
-        if (this.shuffle) task.tieBreak = (c) => this.scheduler.pick(c);
-        task.initialize((t) => this.partitionsOf(t));
-        this.tasks.push(task);
-      }
+    if (this.config.assignedTasksOnly !== true) this.addTasks(new Set(this.allTaskIds()));
+  }
+
+  /** Every task id of the topology (`<subtopology>_<partition>`), sorted: what an assignor distributes. */
+  allTaskIds(): string[] {
+    if (!this.started) this.start();
+    return this.subtopologies.flatMap((st) => Array.from({ length: this.taskCount(st) }, (_, p) => `${st.id}_${p}`));
+  }
+
+  /** The ids of the tasks this instance runs, sorted. */
+  ownedTaskIds(): string[] {
+    return this.tasks.map((t) => t.idString);
+  }
+
+  /**
+   * Takes over tasks (Kafka: onAssignment, then task creation and restoration): creates them, resumes each input
+   * partition at its committed offset with the partition time of the commit, restores stores from changelogs.
+   */
+  assignTasks(ids: readonly string[]): void {
+    this.ensureRunning();
+    const known = new Set(this.allTaskIds());
+    for (const id of ids) {
+      if (!known.has(id)) throw new TopologyError(`no task '${id}': the topology's tasks are ${[...known].join(', ')}`);
+      if (this.tasks.some((t) => t.idString === id)) throw new TopologyError(`task '${id}' is already assigned to this instance`);
     }
-    this.resumeFromCommittedOffsets();
-    this.restoreStores();
+    this.addTasks(new Set(ids));
+  }
+
+  /**
+   * Hands tasks over cleanly (Kafka: onPartitionsRevoked, TaskManager#handleRevocation): commits them, then
+   * closes and drops them, so the next owner resumes exactly after what they processed. Under at_least_once
+   * only the revoked tasks are flushed and committed; under exactly_once_v2 the instance's one transaction
+   * covers all its tasks, so all are committed (TaskManager commits every task when EOS v2 revokes).
+   */
+  revokeTasks(ids: readonly string[]): void {
+    this.ensureRunning();
+    const revoked = ids.map((id) => {
+      const t = this.tasks.find((x) => x.idString === id);
+      if (t === undefined) throw new TopologyError(`task '${id}' is not assigned to this instance; it runs ${this.ownedTaskIds().join(', ') || '(none)'}`);
+      return t;
+    });
+    this.ensureNotFenced();
+    if (this.transaction !== null) {
+      this.commitTasks();
+    } else {
+      for (const t of revoked) t.commit();
+      this.commitOffsetsOf(revoked);
+    }
+    for (const t of revoked) {
+      t.close();
+      this.tasks.splice(this.tasks.indexOf(t), 1);
+    }
+  }
+
+  /** Joins `generation` of `group`: a later rebalance this instance misses fences its commits (ensureNotFenced). */
+  joinGeneration(group: GroupGeneration, generation: number): void {
+    this.group = group;
+    this.memberGeneration = generation;
+  }
+
+  /** True when the group moved to a newer generation without this instance: it is a zombie. */
+  get isFenced(): boolean {
+    return this.group !== null && this.group.generation !== this.memberGeneration;
   }
 
   resolveTopic(name: string): string {
@@ -214,6 +286,12 @@ export class StreamsRuntime implements TaskHost {
   advanceWallClockTime(ms: number): void {
     this.ensureRunning();
     this.clock.advance(ms);
+    this.wallClockAdvanced();
+  }
+
+  /** After the shared clock moved: fires wall-clock punctuations, commits when the interval has passed. */
+  wallClockAdvanced(): void {
+    this.ensureRunning();
     for (const t of this.tasks) t.maybePunctuateWallClock();
     if (this.commitRequested || this.clock.now() - this.lastCommitMs >= this.commitIntervalMs) this.commitAll();
     if (!this.crashed) this.runUntilIdle();
@@ -225,6 +303,7 @@ export class StreamsRuntime implements TaskHost {
    */
   commitAll(): void {
     this.ensureRunning();
+    this.ensureNotFenced();
     this.lastCommitMs = this.clock.now();
     if (this.transaction !== null) {
       this.commitTasks();
@@ -259,12 +338,16 @@ export class StreamsRuntime implements TaskHost {
     if (records === 0) this.crash();
   }
 
-  /** A new runtime for the same topology, application id and broker, started: Kafka's restart after a crash. */
+  /**
+   * A new runtime for the same topology, application id and broker, started with the tasks this one had:
+   * Kafka's restart after a crash.
+   */
   restarted(): StreamsRuntime {
     if (!this.closed) throw new TopologyError('restart a runtime only after crash() or close(): two live instances would share its tasks');
-    const next = new StreamsRuntime(this.topology, this.broker, this.config);
+    const next = new StreamsRuntime(this.topology, this.broker, { ...this.config, assignedTasksOnly: true });
     next.outputListener = this.outputListener;
     next.start();
+    next.assignTasks(this.ownedTaskIds());
     return next;
   }
 
@@ -360,6 +443,42 @@ export class StreamsRuntime implements TaskHost {
     return rec;
   }
 
+  /**
+   * Producer fencing (Kafka: CommitFailedException / ProducerFencedException, then TaskMigratedException): an
+   * instance the group has moved on without commits nothing; its open transaction is aborted and it stops.
+   */
+  private ensureNotFenced(): void {
+    if (!this.isFenced) return;
+    const aborted = this.transaction?.abort();
+    this.closed = true;
+    this.crashed = true;
+    throw new CommitFailedError(
+      `commit failed: this instance of '${this.applicationId}' is in generation ${this.memberGeneration} but the group is in ` +
+        `generation ${this.group!.generation}: its tasks were reassigned (a zombie)` +
+        (aborted === undefined ? '' : `; its open transaction (${aborted} records) was aborted, as Kafka's producer fencing does`),
+    );
+  }
+
+  /** Creates the given tasks in task order, resumes them at the committed offsets and restores their stores. */
+  private addTasks(ids: ReadonlySet<string>): void {
+    const added: StreamTask[] = [];
+    for (const st of this.subtopologies) {
+      const taskCount = this.taskCount(st);
+      for (let p = 0; p < taskCount; p++) {
+        if (!ids.has(`${st.id}_${p}`)) continue;
+        const task = new StreamTask(st, p, this.topology, this);
+        if (this.shuffle) task.tieBreak = (c) => this.scheduler.pick(c);
+        task.initialize((t) => this.partitionsOf(t));
+        added.push(task);
+      }
+    }
+    this.tasks.push(...added);
+    // Rounds run tasks in task order whoever owned them before.
+    this.tasks.sort((a, b) => compareTaskIds(a.idString, b.idString));
+    this.resumeFromCommittedOffsets(added);
+    this.restoreStores(added);
+  }
+
   private ensureRunning(): void {
     if (!this.started) this.start();
     if (this.crashed) throw new TopologyError('this runtime has crashed: start a new one on the same broker (restarted(), TestDriver#restart)');
@@ -409,6 +528,7 @@ export class StreamsRuntime implements TaskHost {
    */
   private commitTasks(): void {
     if (this.crashed) return;
+    this.ensureNotFenced();
     for (const t of this.tasks) t.commit();
     this.transaction?.commit((topic, r) => this.append(topic, r));
     this.commitOffsets();
@@ -503,8 +623,13 @@ export class StreamsRuntime implements TaskHost {
     if (this.crashed) return;
     this.recordsSinceCommit = 0;
     this.commitRequested = false;
+    this.commitOffsetsOf(this.tasks);
+  }
+
+  /** The offsets part of commitOffsets() for some tasks only (a revocation under at_least_once). */
+  private commitOffsetsOf(tasks: readonly StreamTask[]): void {
     const offsets: OffsetCommit[] = [];
-    for (const t of this.tasks) {
+    for (const t of tasks) {
       for (const q of t.queues) {
         if (q.processedOffset === q.committedOffset) continue;
         offsets.push({ topic: q.topic, partition: q.partition, offset: q.processedOffset, metadata: encodePartitionTime(q.processedTimeMs) });
@@ -518,9 +643,9 @@ export class StreamsRuntime implements TaskHost {
    * Starts each input partition at its committed offset (auto.offset.reset=earliest when none), with the
    * partition time the commit stored, and the task's stream time as their maximum (StreamTask#initializeTaskTime).
    */
-  private resumeFromCommittedOffsets(): void {
+  private resumeFromCommittedOffsets(tasks: readonly StreamTask[]): void {
     const committed = new Map(this.coordinator.committedOffsets(this.applicationId).map((o) => [`${o.topic}\u0000${o.partition}`, o]));
-    for (const t of this.tasks) {
+    for (const t of tasks) {
       for (const q of t.queues) {
         const c = committed.get(`${q.topic}\u0000${q.partition}`);
         if (c === undefined) continue;
@@ -536,8 +661,8 @@ export class StreamsRuntime implements TaskHost {
   }
 
   /** Rebuilds each task's stores from its changelog partitions, as Kafka does on (re)start. */
-  private restoreStores(): void {
-    for (const t of this.tasks) {
+  private restoreStores(tasks: readonly StreamTask[]): void {
+    for (const t of tasks) {
       for (const [name, store] of t.stores) {
         if (!this.topology.stores.get(name)!.builder.loggingEnabled) continue;
         const topic = changelogTopicName(this.applicationId, name);
