@@ -86,10 +86,10 @@ describe('streamsim check <scenario>', () => {
   });
 
   it('refuses an unknown scenario, an unknown fault and a bad run count with one line', async () => {
-    expect((await cli('check', 'tfl')).err).toMatch(/^streamsim: no invariants for scenario 'tfl'; known: .*bookstore.*utopia.*\n$/);
+    expect((await cli('check', 'no-such-scenario')).err).toMatch(/^streamsim: no invariants for scenario 'no-such-scenario'; known: .*bookstore.*tfl.*utopia.*\n$/);
     expect((await cli('check', 'bookstore', '--faults', 'late,rebalance')).err).toBe("streamsim: --faults: unknown fault 'rebalance'; known: late, reorder, dup, crash\n");
-    // B9's invariant does not model restarts yet: asking for crash faults there is refused, not silently ignored
-    expect((await cli('check', 'bookstore', '--faults', 'crash')).err).toBe("streamsim: bookstore's invariants do not model crash faults yet (utopia's do)\n");
+    // invariants run by a SqlEngine or actors do not model restarts: asking for crash faults there is refused, not silently ignored
+    expect((await cli('check', 'tfl', '--faults', 'crash')).err).toBe("streamsim: tfl's invariants do not model crash faults (bookstore, utopia's do)\n");
     const runs = await cli('check', 'bookstore', '--runs', '0');
     expect(runs.code).not.toBe(0);
     expect(runs.err).toMatch(/--runs must be an integer >= 1, got '0'/);

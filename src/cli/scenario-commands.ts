@@ -33,6 +33,8 @@ interface RunOptions extends OptionArgs {
   partitions: number;
   progress?: boolean;
   format?: string;
+  shuffleSeed?: number;
+  appendBatch?: number;
 }
 
 export function integer(name: string, min: number) {
@@ -120,14 +122,16 @@ export function registerScenarioCommands(program: Command, io: CliIo, deps: Scen
     .option('--out <dir>', 'write every output topic (and dead-letter topic) to <dir>/<topic>.ndjson')
     .option('--json', 'print the summary, counts, seed and trace hash as one JSON document')
     .option('--partitions <n>', 'partitions of every input topic (one task per partition)', integer('--partitions', 1), 1)
+    .option('--shuffle-seed <n>', 'interleave tasks and break timestamp ties by a RNG with this seed (default: task order)', integer('--shuffle-seed', 0))
+    .option('--append-batch <n>', 'append this many input records before the processors run (a fetch batch; default 1)', integer('--append-batch', 1))
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
     .option('--format <format>', 'utopia-samples only: its records as table or ndjson')
     .addHelpText('after', RUN_HELP)
     .action((name: string, opts: RunOptions) => {
       const job = deps.jobs.find((j) => j.name === name);
       if (job !== undefined) {
-        const scenarioOnly = (['events', 'duration', 'opt', 'input', 'out', 'json', 'progress'] as const).filter((o) => opts[o] !== undefined);
-        if (scenarioOnly.length > 0) throw new InvalidArgumentError(`--${scenarioOnly[0]!} applies to scenarios, not to the ${job.name} job (it takes --seed, --partitions and --format)`);
+        const scenarioOnly = (['events', 'duration', 'opt', 'input', 'out', 'json', 'progress', 'shuffleSeed', 'appendBatch'] as const).filter((o) => opts[o] !== undefined);
+        if (scenarioOnly.length > 0) throw new InvalidArgumentError(`--${scenarioOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to scenarios, not to the ${job.name} job (it takes --seed, --partitions and --format)`);
         job.run({ ...(opts.seed === undefined ? {} : { seed: opts.seed }), partitions: opts.partitions, ...(opts.format === undefined ? {} : { format: opts.format }) }, io);
         return;
       }
@@ -157,6 +161,8 @@ function runScenarioCommand(scenario: AnyScenario, opts: RunOptions, io: CliIo):
       seed: options.seed as number,
       options,
       partitions: opts.partitions,
+      ...(opts.shuffleSeed === undefined ? {} : { shuffle: true, interleaveSeed: opts.shuffleSeed }),
+      ...(opts.appendBatch === undefined ? {} : { appendBatch: opts.appendBatch }),
       ...(input === undefined ? {} : { input: input.records }),
       ...(bar === undefined ? {} : { onProgress: (done: number, total: number) => bar.update(done, total), progressEvery: 100 }),
     });

@@ -5,7 +5,8 @@ import { recordDrawArbitrary, recordsFromDraws, type HistoryOptions, type Histor
 export type FaultDescription =
   | { readonly kind: 'reorder'; readonly maxLatenessMs: number }
   | { readonly kind: 'late'; readonly beyondMs: number; readonly p: number; readonly maxExtraMs: number }
-  | { readonly kind: 'duplicates'; readonly p: number };
+  | { readonly kind: 'duplicates'; readonly p: number }
+  | { readonly kind: 'crash'; readonly maxCrashes: number; readonly maxAfterRecords: number; readonly commitEvery: { readonly min: number; readonly max: number } };
 
 /** What the faults did to one record; every field shrinks towards "nothing happened". */
 export interface RecordFault {
@@ -22,6 +23,19 @@ export interface RecordFault {
 export interface FaultSpec {
   readonly description: FaultDescription;
   readonly perRecord: Arbitrary<Partial<RecordFault>>;
+  /** A schedule of application crashes (crashFault), drawn once per history instead of per record. */
+  readonly crashes?: Arbitrary<CrashSchedule>;
+}
+
+/**
+ * When the application crashes, as data (see pipeWithCrashes): it commits after every `commitEvery` processed
+ * records, and crash i strikes `afterRecords[i]` processed records (repartitioned ones count) after the start or
+ * the previous restart, before the commit that record would trigger (TestDriver#crashAfter); each restart resumes
+ * from the last commit on the same broker.
+ */
+export interface CrashSchedule {
+  readonly commitEvery: number;
+  readonly afterRecords: readonly number[];
 }
 
 /** A yes/no that is yes with probability p and shrinks to no. */
@@ -63,6 +77,29 @@ export function duplicateFault(options: { p: number }): FaultSpec {
   return { description: { kind: 'duplicates', p: options.p }, perRecord: fc.record({ duplicate: chance(options.p) }) };
 }
 
+/**
+ * Application crashes (issue 5): up to maxCrashes crash points, each 1..maxAfterRecords processed records after
+ * the previous restart, and a commit every commitEvery records (an integer or a range), so the last commit before
+ * a crash lands at varied places. Shrinks to fewer crashes, earlier crashes and the smallest commitEvery.
+ */
+export function crashFault(options: { maxCrashes?: number; maxAfterRecords?: number; commitEvery?: number | { min?: number; max: number } } = {}): FaultSpec {
+  const { maxCrashes = 2, maxAfterRecords = 20 } = options;
+  const every = typeof options.commitEvery === 'number' ? { min: options.commitEvery, max: options.commitEvery } : { min: options.commitEvery?.min ?? 1, max: options.commitEvery?.max ?? 4 };
+  if (!Number.isInteger(maxCrashes) || maxCrashes < 0) throw new RangeError(`crash: maxCrashes must be an integer >= 0, got ${maxCrashes}`);
+  if (!Number.isInteger(maxAfterRecords) || maxAfterRecords < 1) throw new RangeError(`crash: maxAfterRecords must be an integer >= 1, got ${maxAfterRecords}`);
+  if (!Number.isInteger(every.min) || every.min < 1 || !Number.isInteger(every.max) || every.max < every.min) {
+    throw new RangeError(`crash: commitEvery must be integers 1 <= min <= max, got ${JSON.stringify(options.commitEvery)}`);
+  }
+  return {
+    description: { kind: 'crash', maxCrashes, maxAfterRecords, commitEvery: every },
+    perRecord: fc.constant({}),
+    crashes: fc.record({
+      commitEvery: fc.integer(every),
+      afterRecords: fc.array(fc.integer({ min: 1, max: maxAfterRecords }), { maxLength: maxCrashes }),
+    }),
+  };
+}
+
 /** A history with faults, as plain JSON-safe data: easy to print as a table and to store in a replay file. */
 export interface FaultyHistory<V = unknown> {
   /** The records in timestamp (generation) order; indexes below point into this list. */
@@ -79,6 +116,8 @@ export interface FaultyHistory<V = unknown> {
   readonly partitions: number;
   /** The fault schedules that were on. */
   readonly faults: readonly FaultDescription[];
+  /** With crashFault: when the application crashes and how often it commits. */
+  readonly crashes?: CrashSchedule;
 }
 
 export interface FaultyHistoryOptions<V> extends HistoryOptions<V> {
@@ -112,9 +151,11 @@ export function faultyHistoryArbitrary<V = number>(options: FaultyHistoryOptions
   const partitions =
     options.partitions === undefined ? fc.constant(1) : typeof options.partitions === 'number' ? fc.constant(options.partitions) : fc.integer({ min: 1, max: options.partitions.max });
   const element: Arbitrary<{ draw: RecordDraw<V>; fault: RecordFault }> = fc.record({ draw: recordDrawArbitrary(options), fault });
+  const crashSpec = specs.find((s) => s.crashes !== undefined)?.crashes;
+  const crashes: Arbitrary<CrashSchedule | undefined> = crashSpec ?? fc.constant(undefined);
   return fc
-    .tuple(fc.array(element, { minLength: options.minRecords ?? 0, maxLength: options.maxRecords ?? 20 }), partitions)
-    .map(([elements, partitionCount]) => {
+    .tuple(fc.array(element, { minLength: options.minRecords ?? 0, maxLength: options.maxRecords ?? 20 }), partitions, crashes)
+    .map(([elements, partitionCount, crashSchedule]) => {
       const records = recordsFromDraws(
         elements.map((e) => e.draw),
         options,
@@ -128,6 +169,7 @@ export function faultyHistoryArbitrary<V = number>(options: FaultyHistoryOptions
         duplicates: indexesWhere(elements, (e) => e.fault.duplicate),
         partitions: partitionCount,
         faults: specs.map((s) => s.description),
+        ...(crashSchedule === undefined ? {} : { crashes: crashSchedule }),
       };
     });
 }
@@ -169,5 +211,7 @@ export function formatHistory(history: FaultyHistory<unknown>): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
   const faults = history.faults.map((f) => JSON.stringify(f)).join(' ') || 'none';
-  return [`partitions: ${history.partitions}; faults: ${faults}`, line(header), ...rows.map(line)].join('\n');
+  const c = history.crashes;
+  const crashes = c === undefined ? '' : `; crashes after ${c.afterRecords.join(', ') || 'no'} processed records, a commit every ${c.commitEvery}`;
+  return [`partitions: ${history.partitions}; faults: ${faults}${crashes}`, line(header), ...rows.map(line)].join('\n');
 }

@@ -5,6 +5,7 @@ export {
   reorderFault,
   lateFault,
   duplicateFault,
+  crashFault,
   faultyHistoryArbitrary,
   appendedRecords,
   appendOrderOf,
@@ -16,4 +17,16 @@ export {
   type FaultyHistoryOptions,
   type AppendedRecord,
   type RecordFault,
+  type CrashSchedule,
 } from './faults.js';
+export { pipeWithCrashes, crashDriverOptions, type CrashRunReport } from './crash-run.js';
+export {
+  scenarioHistoryArbitrary,
+  scenarioHistoryToJson,
+  scenarioHistoryFromJson,
+  type HistoryGenerator,
+  type HistoryKnobs,
+  type ScenarioHistory,
+  type ScenarioHistoryJson,
+  type ScenarioHistoryParams,
+} from './scenario-history.js';

@@ -77,7 +77,7 @@ export const bookstoreScenario: Scenario<BookstoreOptions> = {
   sizeFor: bookstoreSizeFor,
   generate: (options) => generateBookstore(options),
   start(ctx) {
-    const group = new ProcessorGroup(ctx.broker, ctx.seed);
+    const group = new ProcessorGroup(ctx.broker, ctx.seed, ctx);
     const engine = group.addSqlEngine('ksql5');
     for (const { sql } of BOOKSTORE_STATEMENTS) engine.execute(sql);
     for (const app of DSL_APPS) {

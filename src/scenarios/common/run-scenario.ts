@@ -5,7 +5,7 @@ import { VirtualClock } from '../../sim/clock.js';
 import { stableStringify } from '../../sim/key-id.js';
 import type { Headers, StoredRecord } from '../../sim/record.js';
 import type { ValueValidator } from '../../sim/topic-config.js';
-import type { Scenario, ScenarioApp, ScenarioOutputRecord, ScenarioTopic, SummaryTable } from './scenario.js';
+import type { Scenario, ScenarioApp, ScenarioRuntimeOptions, ScenarioOutputRecord, ScenarioTopic, SummaryTable } from './scenario.js';
 import { T0 } from './seeded-faker.js';
 
 /**
@@ -22,7 +22,8 @@ export interface ScenarioInputRecord {
   readonly headers?: Headers;
 }
 
-export interface RunScenarioOptions<O> {
+/** `shuffle`, `interleaveSeed` and `processingGuarantee` go to every runtime the scenario starts. */
+export interface RunScenarioOptions<O> extends ScenarioRuntimeOptions {
   readonly seed?: number;
   /** Generator options (the scenario's defaults fill the rest). */
   readonly options?: Partial<O>;
@@ -33,6 +34,21 @@ export interface RunScenarioOptions<O> {
   /** Called every `progressEvery` input records and at the end. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly progressEvery?: number;
+  /**
+   * How many consecutive input records are appended before the processors run: a consumer fetch batch, so that
+   * several tasks (partitions) have buffered records at once and the interleaving (`shuffle`) matters. Default 1:
+   * the processors run until idle after every record (the traces of before this option).
+   *
+   * The rule, record by record (t = the record's append time, the broker clock moves to each t):
+   * 1. a batch starts empty: before its first record the actors are advanced to t (`advanceTo(t)`), as with 1;
+   * 2. before a later record of the batch, if an actor is due at or before t (`nextDue() <= t`; an app with
+   *    `advanceTo` but no `nextDue` always counts as due), the batch ends first: `runUntilIdle()`, then
+   *    `advanceTo(t)`, and that record starts a new batch. An actor thus never sees a record appended after a
+   *    due time it has not yet handled; records still in the batch reach the actors when the batch is flushed;
+   * 3. after `appendBatch` records the batch ends: `runUntilIdle()`. After the last record: `runUntilIdle()`,
+   *    then the actors drain.
+   */
+  readonly appendBatch?: number;
 }
 
 export interface ScenarioRunResult {
@@ -131,33 +147,58 @@ function drainActors(app: ScenarioApp): void {
   }
 }
 
+/** Whether an actor has something due at or before `time` (an app that cannot tell is taken as due). */
+function actorDue(app: ScenarioApp, time: number): boolean {
+  if (app.advanceTo === undefined) return false;
+  if (app.nextDue === undefined) return true;
+  const due = app.nextDue();
+  return due !== null && due <= time;
+}
+
 /**
  * Runs a scenario on a fresh in-memory broker: creates its input topics (compacted tables, schema checks with a
  * `<topic>-dlq` each), starts its processors, appends the inputs in (appendAt, seq) order on the virtual clock
- * with actors advanced before each append, drains the actors, and collects the output topics.
+ * in batches of `appendBatch` (default 1) with the actors advanced before each batch and before any record that
+ * is appended after an actor's due time, drains the actors, and collects the output topics.
  */
 export function runScenario<O extends { readonly seed: number }>(scenario: Scenario<O>, run: RunScenarioOptions<O> = {}): ScenarioRunResult {
   const seed = run.seed ?? run.options?.seed ?? scenario.defaults.seed;
   const partitions = run.partitions ?? 1;
   if (!Number.isSafeInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be an integer >= 1, got ${partitions}`);
+  const appendBatch = run.appendBatch ?? 1;
+  if (!Number.isSafeInteger(appendBatch) || appendBatch < 1) throw new RangeError(`appendBatch must be an integer >= 1, got ${appendBatch}`);
   const options: O = { ...scenario.defaults, ...(run.options ?? {}), seed };
   const input: readonly ScenarioInputRecord[] = run.input ?? scenario.generate(options);
   const startTime = (options as { startTime?: number }).startTime ?? T0;
   const firstAt = input.length === 0 ? startTime : Math.min(startTime, input[0]!.appendAt ?? input[0]!.timestamp);
   const broker = new Broker({ clock: new VirtualClock(firstAt) });
   createInputTopics(broker, scenario.inputTopics, partitions);
-  const app = scenario.start({ broker, seed, partitions, options });
+  const app = scenario.start({
+    broker,
+    seed,
+    partitions,
+    options,
+    ...(run.shuffle === undefined ? {} : { shuffle: run.shuffle }),
+    ...(run.interleaveSeed === undefined ? {} : { interleaveSeed: run.interleaveSeed }),
+    ...(run.processingGuarantee === undefined ? {} : { processingGuarantee: run.processingGuarantee }),
+  });
   const every = run.progressEvery ?? 1000;
   try {
     app.runUntilIdle();
     let done = 0;
+    /** Records appended since the processors last ran (the open batch). */
+    let pending = 0;
     const inputTopics = new Set(scenario.inputTopics.map((t) => t.name));
     for (const r of input) {
       // only input topics: an output or internal topic exists too once the processors run, but is theirs to write
       if (!inputTopics.has(r.topic)) throw new InputRecordError(done, `${scenario.name} has no input topic '${r.topic}'`);
       const at = Math.max(broker.clock.now(), r.appendAt ?? r.timestamp);
       try {
-        app.advanceTo?.(at);
+        if (pending > 0 && actorDue(app, at)) {
+          app.runUntilIdle();
+          pending = 0;
+        }
+        if (pending === 0) app.advanceTo?.(at);
         broker.clock.set(Math.max(broker.clock.now(), at));
         broker.produce(r.topic, {
           key: r.key,
@@ -166,14 +207,19 @@ export function runScenario<O extends { readonly seed: number }>(scenario: Scena
           ...(r.partition === undefined ? {} : { partition: r.partition }),
           ...(r.headers === undefined ? {} : { headers: r.headers }),
         });
-        app.runUntilIdle();
+        if (++pending >= appendBatch) {
+          app.runUntilIdle();
+          pending = 0;
+        }
       } catch (err) {
-        // whatever failed (the broker refusing the record, an actor or processor meeting it) failed at this record
+        // whatever failed (the broker refusing the record, an actor or processor meeting it, or its batch) failed at this record
         throw new InputRecordError(done, err instanceof Error ? err.message : String(err), { cause: err });
       }
       done++;
       if (run.onProgress !== undefined && done % every === 0) run.onProgress(done, input.length);
     }
+    // the last batch reaches the processors (and the actors' queues) before the actors drain
+    if (pending > 0) app.runUntilIdle();
     drainActors(app);
     app.runUntilIdle();
     run.onProgress?.(input.length, input.length);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Broker } from '../../sim/broker.js';
 import type { Headers } from '../../sim/record.js';
+import type { ProcessingGuarantee } from '../../sim/runtime/runtime.js';
 import type { GeneratedRecord } from './generated-record.js';
 
 /** §0.3: table topics are compacted and keyed by entity id (a null value is a tombstone); stream topics append. */
@@ -36,8 +37,21 @@ export interface SummaryTable {
   readonly rows: readonly (readonly (string | number | boolean | null)[])[];
 }
 
+/**
+ * How the runtimes of a run schedule and commit (RuntimeConfig): every StreamsRuntime a scenario starts,
+ * DSL app or SQL query, gets these. Unset: task order, at_least_once (today's traces).
+ */
+export interface ScenarioRuntimeOptions {
+  /** Interleave tasks and break head-timestamp ties by a seeded RNG (RuntimeConfig.shuffle); default false. */
+  readonly shuffle?: boolean;
+  /** The seed of that interleaving; default the run's seed. Without `shuffle` it changes nothing. */
+  readonly interleaveSeed?: number;
+  /** Kafka's processing.guarantee for every runtime; default at_least_once. */
+  readonly processingGuarantee?: ProcessingGuarantee;
+}
+
 /** What a scenario's processors get when a run starts. */
-export interface ScenarioContext<O> {
+export interface ScenarioContext<O> extends ScenarioRuntimeOptions {
   /** The run's broker: input topics exist already (with their partitions, compaction and DLQ); its clock is virtual. */
   readonly broker: Broker;
   readonly seed: number;
@@ -50,7 +64,8 @@ export interface ScenarioContext<O> {
 /**
  * The running processors of a scenario on one broker: DSL runtimes, a SqlEngine, and actors on the virtual clock
  * (services, connector polls, watchdogs). The runner appends the inputs in (appendAt, seq) order; before it
- * appends a record at time t it calls `advanceTo(t)`, and after each append `runUntilIdle()`.
+ * appends a record at time t it calls `advanceTo(t)`, and after each append `runUntilIdle()` (with
+ * RunScenarioOptions.appendBatch > 1: per batch, and `advanceTo(t)` mid-batch only when `nextDue() <= t`).
  */
 export interface ScenarioApp {
   /** Processes everything that can be processed now; returns how many records were processed (0 when idle). */

@@ -32,7 +32,7 @@ export const customersScenario: Scenario<CustomersOptions> = {
   sizeFor: customersSizeFor,
   generate: (options) => generateCustomers(options),
   start(ctx): ScenarioApp {
-    const group = new ProcessorGroup(ctx.broker, ctx.seed);
+    const group = new ProcessorGroup(ctx.broker, ctx.seed, ctx);
     const engine = group.addSqlEngine('ksqldb');
     let c1: PushQueryMirror | null = null;
     for (const s of CUSTOMERS_STATEMENTS) {

@@ -7,6 +7,19 @@ import { StreamsBuilder } from '../../streams/index.js';
 import { faultKindsOption, faultScheduleArb, type FaultKind, type ScheduledFault } from '../../assertions/harness/fault-kinds.js';
 import { sinceT0 } from './since-t0.js';
 import type { HistoryTable, InvariantSpec, JsonValue } from '../../assertions/harness/invariant-spec.js';
+import {
+  checkAtLeastOnce,
+  checkCrashFree,
+  checkExactlyOnce,
+  OUTSTANDING_GUARANTEES,
+  outstandingValue,
+  runOutstandingCrashing,
+  type OutstandingCrashPlan,
+  type OutstandingGuarantee,
+  type OutstandingValue,
+} from './bookstore-outstanding-crash.js';
+
+export { OUTSTANDING_GUARANTEES, type OutstandingGuarantee } from './bookstore-outstanding-crash.js';
 
 /** One order of a bookstore history: its total, the gap since the previous order, the payment delay. */
 export interface OutstandingOrder {
@@ -20,6 +33,8 @@ export interface OutstandingOrder {
 export interface OutstandingHistory {
   readonly orders: readonly OutstandingOrder[];
   readonly faults: readonly ScheduledFault[];
+  /** With crash faults: the app commits after every this many processed records (TestDriver commitEvery). */
+  readonly commitEvery?: number;
 }
 
 /** One input record as appended, in order. */
@@ -42,13 +57,13 @@ function purchaseId(i: number): string {
  * The records of a history, in append order: per order (SCENARIOS.md §1.2 fulfilment chain) the purchase
  * (packet null), its payment `payDelaySec` later and maybe the shipped re-send. Faults hit the payment of order
  * `at mod n`: reorder = paymentFirst (1 s before its purchase), late = appended an hour after everything with its
- * own timestamp, dup = appended twice.
+ * own timestamp, dup = appended twice. Crash faults hit the app, not the records (see crashPlan).
  */
 export function outstandingInputs(h: OutstandingHistory): Input[] {
   const slots: { at: number; seq: number; input: Input }[] = [];
   let seq = 0;
   let t = T0;
-  const faultsOf = (i: number): Set<FaultKind> => new Set(h.faults.filter((f) => f.at % h.orders.length === i).map((f) => f.kind));
+  const faultsOf = (i: number): Set<FaultKind> => new Set(h.faults.filter((f) => f.kind !== 'crash' && f.at % h.orders.length === i).map((f) => f.kind));
   h.orders.forEach((o, i) => {
     t += o.gapSec * 1000;
     const id = purchaseId(i);
@@ -73,7 +88,7 @@ export function outstandingInputs(h: OutstandingHistory): Input[] {
 }
 
 /** Per appended record, the B9 outputs it caused: the amount and the listed purchase ids. */
-type Observed = { amount: number; listed: string[]; listedTotal: number }[][];
+type Observed = OutstandingValue[][];
 
 function runOutstanding(inputs: readonly Input[]): Observed {
   const builder = new StreamsBuilder();
@@ -85,11 +100,7 @@ function runOutstanding(inputs: readonly Input[]): Observed {
     const out = driver.createOutputTopic<string, OutstandingAmount>(OUTSTANDING_OUTPUT);
     return inputs.map((r) => {
       (r.topic === TOPIC_PURCHASE ? purchases : payments).pipeInput(r.key, r.value, r.timestamp);
-      return out.readValuesToList().map((v) => ({
-        amount: v.amountOutstanding,
-        listed: v.outstandingPaymentPurchases.map((p) => p.purchaseId),
-        listedTotal: v.outstandingPaymentPurchases.reduce((s, p) => s + p.totalAmount, 0),
-      }));
+      return out.readValuesToList().map(outstandingValue);
     });
   } finally {
     driver.close();
@@ -141,21 +152,78 @@ const orderArb: fc.Arbitrary<OutstandingOrder> = fc.record({
 
 export const BOOKSTORE_OUTSTANDING = 'bookstore-outstanding-payments';
 
-/** B9 `PaymentsOutstanding` over 1–6 generated orders and a fault schedule of the given kinds. */
+/** The crash faults of a history as a plan under `guarantee`, or null without crash faults. */
+function crashPlan(h: OutstandingHistory, guarantee: OutstandingGuarantee): OutstandingCrashPlan | null {
+  const gaps = h.faults.filter((f) => f.kind === 'crash').map((f) => f.at);
+  return gaps.length === 0 ? null : { guarantee, commitEvery: h.commitEvery ?? 1, gaps };
+}
+
+function guaranteeOption(options: JsonValue): OutstandingGuarantee {
+  const g = options !== null && typeof options === 'object' && !Array.isArray(options) ? (options as { readonly [k: string]: JsonValue }).guarantee : undefined;
+  if (g === undefined) return 'exactly_once_v2';
+  if (typeof g !== 'string' || !(OUTSTANDING_GUARANTEES as readonly string[]).includes(g)) throw new RangeError(`options.guarantee must be one of ${OUTSTANDING_GUARANTEES.join(', ')}`);
+  return g as OutstandingGuarantee;
+}
+
+const BASE_INVARIANT =
+  'after every record, outstanding-amount lists exactly the unpaid purchases, amountOutstanding = their Σ totalAmount ≥ 0, and after the drain {0, []} (SCENARIOS.md §1.4.3)';
+
+/**
+ * B9 `PaymentsOutstanding` over 1–6 generated orders and a fault schedule of the given kinds. With crash faults,
+ * `options.guarantee` (default exactly_once_v2) is the processing guarantee the app runs under, the history also
+ * draws `commitEvery` (1–4), and the outputs are compared with a crash-free run with the same guarantee and
+ * commits (itself checked against the brute-force outstanding set). exactly_once_v2: equal to it, or, where a
+ * restart may re-read a late payment before an earlier-appended purchase, the changes of that other order of
+ * the same records, each once (bookstore-outstanding-crash.ts). at_least_once: it is contained (every value, in
+ * order; repeats only from redelivery, at most commitEvery per crash).
+ */
 export function outstandingPaymentsSpec(options: JsonValue = { faults: [] }): InvariantSpec<OutstandingHistory> {
   const kinds = faultKindsOption(options);
+  const crashes = kinds.includes('crash');
+  const guarantee = guaranteeOption(options);
+  const invariant = !crashes
+    ? BASE_INVARIANT
+    : guarantee === 'exactly_once_v2'
+      ? `${BASE_INVARIANT}; across crashes under exactly_once_v2, the committed values are the outstanding-set changes of processing each record once (equal to a crash-free run's unless a redelivery may process a late payment before an earlier-appended purchase, as PartitionGroup picks the lowest timestamp)`
+      : 'at_least_once across crashes: every value of a crash-free run appears in order, other values only repeat one of them (≤ commitEvery per crash), amountOutstanding = Σ listed ≥ 0, the last value {0, []}';
+  const run = (h: OutstandingHistory): JsonValue => {
+    const plan = crashPlan(h, guarantee);
+    return plan === null ? runOutstanding(outstandingInputs(h)) : runOutstandingCrashing(outstandingInputs(h), plan);
+  };
+  const check = (h: OutstandingHistory, observed: JsonValue): string | null => {
+    const inputs = outstandingInputs(h);
+    const plan = crashPlan(h, guarantee);
+    if (plan === null) return checkOutstanding(inputs, observed as unknown as Observed);
+    const crashFree = runOutstandingCrashing(inputs, { ...plan, gaps: [] });
+    const reference = checkCrashFree(inputs, crashFree);
+    if (reference !== null) return reference;
+    const values = observed as unknown as OutstandingValue[];
+    return plan.guarantee === 'exactly_once_v2' ? checkExactlyOnce(inputs, crashFree, values) : checkAtLeastOnce(plan, crashFree, values);
+  };
   return {
     name: BOOKSTORE_OUTSTANDING,
     topology: 'bookstore PaymentsOutstanding (B9)',
-    invariant:
-      'after every record, outstanding-amount lists exactly the unpaid purchases, amountOutstanding = their Σ totalAmount ≥ 0, and after the drain {0, []} (SCENARIOS.md §1.4.3)',
-    options: { faults: kinds },
-    history: fc.record({ orders: fc.array(orderArb, { minLength: 1, maxLength: 6 }), faults: faultScheduleArb(kinds) }),
-    run: (h) => runOutstanding(outstandingInputs(h)),
-    check: (h, observed) => checkOutstanding(outstandingInputs(h), observed as Observed),
-    encode: (h) => ({ orders: h.orders.map((o) => ({ ...o })), faults: h.faults.map((f) => ({ ...f })) }),
+    invariant,
+    options: crashes ? { faults: kinds, guarantee } : { faults: kinds },
+    history: fc.record({
+      orders: fc.array(orderArb, { minLength: 1, maxLength: 6 }),
+      faults: faultScheduleArb(kinds),
+      ...(crashes ? { commitEvery: fc.integer({ min: 1, max: 4 }) } : {}),
+    }) as fc.Arbitrary<OutstandingHistory>,
+    run,
+    check,
+    encode: (h) => ({
+      orders: h.orders.map((o) => ({ ...o })),
+      faults: h.faults.map((f) => ({ ...f })),
+      ...(h.commitEvery === undefined ? {} : { commitEvery: h.commitEvery }),
+    }),
     decode: (json) => json as unknown as OutstandingHistory,
-    faults: (h) => h.faults.map((f) => ({ kind: f.kind, order: purchaseId(f.at % h.orders.length) })),
+    faults: (h): JsonValue =>
+      h.faults.map((f): JsonValue =>
+        f.kind === 'crash'
+          ? { kind: f.kind, afterProcessedRecords: f.at + 1, guarantee, commitEvery: h.commitEvery ?? 1 }
+          : { kind: f.kind, order: purchaseId(f.at % h.orders.length) },
+      ),
     table: (h) => inputTable(outstandingInputs(h)),
   };
 }

@@ -3,6 +3,11 @@ import type { InvariantSpec } from '../../assertions/harness/invariant-spec.js';
 import { registerReplayable } from '../../assertions/harness/replay-registry.js';
 import { BOOKSTORE_OUTSTANDING, outstandingPaymentsSpec } from './bookstore-outstanding.js';
 import { soldOutSpec, UTOPIA_SOLD_OUT, type SoldOutGuarantee } from './utopia-sold-out.js';
+import { CUSTOMERS_AGE_CLASSES, customersAgeClassesSpec } from './customers-age-classes.js';
+import { CUSTOMERS_CONNECTOR_INVARIANT, customersConnectorSpec } from './customers-connector.js';
+import { abcHourlySalesSpec, PIZZA_ABC_HOURLY_SALES } from './pizza-abc-hourly-sales.js';
+import { PIZZA_ORDER_LIFECYCLE, pizzaLifecycleSpec } from './pizza-order-lifecycle.js';
+import { TFL_ENRICHMENT, TFL_OCCUPANCY, tflSpec } from './tfl-barrier.js';
 
 /**
  * The invariants `streamsim check <scenario>` runs, per scenario, built for the fault kinds asked for. Each is
@@ -15,19 +20,32 @@ export interface InvariantSettings {
   readonly guarantee?: SoldOutGuarantee;
 }
 
+/** Scenarios whose invariants model crash faults (named when another scenario refuses them). */
+const CRASH_SCENARIOS = ['bookstore', 'utopia'];
+
+/** For invariants run by a SqlEngine or actors (no TestDriver to crash): refuse crash faults rather than ignore them. */
+function withoutCrash(scenario: string, specs: (faults: readonly FaultKind[]) => InvariantSpec<unknown>[]): ScenarioInvariants {
+  return (faults) => {
+    if (faults.includes('crash')) throw new RangeError(`${scenario}'s invariants do not model crash faults (${CRASH_SCENARIOS.join(', ')}'s do)`);
+    return specs(faults);
+  };
+}
+
+/** A spec's options: the fault kinds, and with crash faults the guarantee they run under (default exactly_once_v2). */
+function crashOptions(faults: readonly FaultKind[], settings?: InvariantSettings): { faults: FaultKind[]; guarantee?: SoldOutGuarantee } {
+  return faults.includes('crash') ? { faults: [...faults], guarantee: settings?.guarantee ?? 'exactly_once_v2' } : { faults: [...faults] };
+}
+
 const byScenario = new Map<string, ScenarioInvariants>([
+  ['bookstore', (faults, settings) => [outstandingPaymentsSpec(crashOptions(faults, settings)) as InvariantSpec<unknown>]],
+  ['utopia', (faults, settings) => [soldOutSpec(crashOptions(faults, settings)) as InvariantSpec<unknown>]],
   [
-    'bookstore',
-    (faults) => {
-      if (faults.includes('crash')) throw new RangeError("bookstore's invariants do not model crash faults yet (utopia's do)");
-      return [outstandingPaymentsSpec({ faults: [...faults] }) as InvariantSpec<unknown>];
-    },
+    'customers',
+    withoutCrash('customers', (faults) => [customersConnectorSpec({ faults: [...faults] }) as InvariantSpec<unknown>, customersAgeClassesSpec({ faults: [...faults] }) as InvariantSpec<unknown>]),
   ],
-  [
-    'utopia',
-    (faults, settings) =>
-      [soldOutSpec(faults.includes('crash') ? { faults: [...faults], guarantee: settings?.guarantee ?? 'exactly_once_v2' } : { faults: [...faults] }) as InvariantSpec<unknown>],
-  ],
+  ['pizza', withoutCrash('pizza', (faults) => [pizzaLifecycleSpec({ faults: [...faults] }) as InvariantSpec<unknown>])],
+  ['pizza-abc', withoutCrash('pizza-abc', (faults) => [abcHourlySalesSpec({ faults: [...faults] }) as InvariantSpec<unknown>])],
+  ['tfl', withoutCrash('tfl', (faults) => (['enrichment', 'occupancy'] as const).map((part) => tflSpec(part, { faults: [...faults] }) as InvariantSpec<unknown>))],
 ]);
 
 /** Adds (or replaces) a scenario's invariants; register each spec with registerReplayable too. */
@@ -46,3 +64,9 @@ export function scenariosWithInvariants(): string[] {
 
 registerReplayable(BOOKSTORE_OUTSTANDING, outstandingPaymentsSpec);
 registerReplayable(UTOPIA_SOLD_OUT, soldOutSpec);
+registerReplayable(CUSTOMERS_CONNECTOR_INVARIANT, (options) => customersConnectorSpec(options));
+registerReplayable(CUSTOMERS_AGE_CLASSES, (options) => customersAgeClassesSpec(options));
+registerReplayable(PIZZA_ORDER_LIFECYCLE, (options) => pizzaLifecycleSpec(options));
+registerReplayable(PIZZA_ABC_HOURLY_SALES, (options) => abcHourlySalesSpec(options));
+registerReplayable(TFL_ENRICHMENT, (options) => tflSpec('enrichment', options));
+registerReplayable(TFL_OCCUPANCY, (options) => tflSpec('occupancy', options));

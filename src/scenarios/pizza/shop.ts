@@ -98,7 +98,7 @@ export class PizzaShop implements ScenarioApp {
     const journal = shopOptions.journal === true ? this.journal : null;
     this.broker = ctx.broker;
     for (const topic of SERVICE_TOPICS) this.broker.ensureTopic(topic, { partitions: ctx.partitions });
-    this.group = new ProcessorGroup(this.broker, ctx.seed);
+    this.group = new ProcessorGroup(this.broker, ctx.seed, ctx);
     this.group.addSqlEngine('ksqldb').execute(PIZZA_SHOP_SQL);
 
     const options = resolvePizzaOptions(ctx.options); // checks the outages and statusReorder of `--input` runs too

@@ -87,7 +87,7 @@ export const tflScenario: Scenario<TflOptions> = {
   },
   generate: generateTfl,
   start(ctx) {
-    const group = new ProcessorGroup(ctx.broker, ctx.seed);
+    const group = new ProcessorGroup(ctx.broker, ctx.seed, ctx);
     const engine = group.addSqlEngine('ksqldb');
     for (const sql of [...TFL_STATEMENTS, ...TFL_SUMMARY_STATEMENTS]) engine.execute(sql);
     return ctx.options.searchIndex ? withSearchIndex(group, ctx.broker) : group;

@@ -103,7 +103,7 @@ export const utopiaScenario: Scenario<UtopiaOptions> = {
   sizeFor: utopiaSizeFor,
   generate: (options) => generateUtopia(options),
   start(ctx) {
-    const group = new ProcessorGroup(ctx.broker, ctx.seed);
+    const group = new ProcessorGroup(ctx.broker, ctx.seed, ctx);
     for (const app of UTOPIA_APPS) {
       const builder = new StreamsBuilder();
       app.build(builder);

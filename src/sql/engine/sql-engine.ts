@@ -1,6 +1,6 @@
 import { Broker } from '../../sim/broker.js';
 import type { StoredRecord } from '../../sim/record.js';
-import { StreamsRuntime } from '../../sim/runtime/runtime.js';
+import { StreamsRuntime, type ProcessingGuarantee } from '../../sim/runtime/runtime.js';
 import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues, Properties, Query, SelectStatement, Statement } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { castValue, compileExpression } from '../expressions/index.js';
@@ -29,6 +29,10 @@ export interface SqlEngineOptions {
    * key when the projection omits it; legacy-dialect.ts). Default 'ksqldb': modern ksqlDB, as QTT checks it.
    */
   readonly dialect?: 'ksqldb' | 'ksql5';
+  /** Every query's RuntimeConfig.shuffle (seeded by `seed`); default false. */
+  readonly shuffle?: boolean;
+  /** Every query's processing.guarantee; default at_least_once. */
+  readonly processingGuarantee?: ProcessingGuarantee;
 }
 
 interface PersistentQuery {
@@ -462,6 +466,8 @@ export class SqlEngine implements QttEngine {
       applicationId: `_confluent-ksql-${this.properties['ksql.service.id'] ?? 'default_'}query_${id}`,
       seed: this.seed,
       trace: false,
+      ...(this.options.shuffle === undefined ? {} : { shuffle: this.options.shuffle }),
+      ...(this.options.processingGuarantee === undefined ? {} : { processingGuarantee: this.options.processingGuarantee }),
     });
     runtime.outputListener = (r) => {
       onOutput?.(r);

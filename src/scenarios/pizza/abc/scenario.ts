@@ -25,7 +25,7 @@ export const pizzaAbcScenario: Scenario<AbcOptions> = {
   sizeFor: (events) => abcSizeFor(events),
   generate: (options) => generateAbc(options),
   start(ctx) {
-    const group = new ProcessorGroup(ctx.broker, ctx.seed);
+    const group = new ProcessorGroup(ctx.broker, ctx.seed, ctx);
     const engine = group.addSqlEngine('ksqldb');
     for (const { sql } of ABC_STATEMENTS) engine.execute(sql);
     return group;
