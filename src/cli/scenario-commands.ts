@@ -123,7 +123,7 @@ export function registerScenarioCommands(program: Command, io: CliIo, deps: Scen
     .option('--json', 'print the summary, counts, seed and trace hash as one JSON document')
     .option('--partitions <n>', 'partitions of every input topic (one task per partition)', integer('--partitions', 1), 1)
     .option('--shuffle-seed <n>', 'interleave tasks and break timestamp ties by a RNG with this seed (default: task order)', integer('--shuffle-seed', 0))
-    .option('--append-batch <n>', 'append this many input records before the processors run (a fetch batch; default 1)', integer('--append-batch', 1))
+    .option('--append-batch <n>', 'append up to this many input records before the processors run (a fetch batch: several tasks hold records, so --shuffle-seed matters; default 1)', integer('--append-batch', 1))
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
     .option('--format <format>', 'utopia-samples only: its records as table or ndjson')
     .addHelpText('after', RUN_HELP)
