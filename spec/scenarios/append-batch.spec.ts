@@ -166,4 +166,14 @@ describe('appendBatch with shuffle: the interleave seed matters only when severa
     expect(refused.code).not.toBe(0);
     expect(refused.err).toMatch(/--append-batch must be an integer >= 1/);
   });
+
+  it('the run reports the interleaving flags beside the seed, so that it can be repeated', async () => {
+    let out = '';
+    const code = await runCli(['run', 'relay', '--partitions', '2', '--shuffle-seed', '4', '--append-batch', '8'], { out: (t) => (out += t), err: () => {} }, { scenarios: [RELAY] });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^seed \d+ {2}shuffle-seed 4 {2}append-batch 8 {2}trace [0-9a-f]{64}$/m);
+    let json = '';
+    await runCli(['run', 'relay', '--partitions', '2', '--shuffle-seed', '4', '--append-batch', '8', '--json'], { out: (t) => (json += t), err: () => {} }, { scenarios: [RELAY] });
+    expect(JSON.parse(json)).toMatchObject({ shuffleSeed: 4, appendBatch: 8 });
+  });
 });

@@ -175,7 +175,7 @@ function runScenarioCommand(scenario: AnyScenario, opts: RunOptions, io: CliIo):
   }
   bar?.finish();
   if (opts.out !== undefined) writeOutputs(opts.out, result.outputs);
-  io.out(opts.json === true ? `${toJson(jsonSummary(result, opts.partitions, options))}\n` : textSummary(scenario, result, opts.partitions));
+  io.out(opts.json === true ? `${toJson(jsonSummary(result, opts.partitions, options, interleaving(opts)))}\n` : textSummary(scenario, result, opts.partitions, interleaving(opts)));
   if (result.deadLettered > 0) io.err(`streamsim: note: ${dlqNote(result)}${opts.out === undefined ? ' (--out DIR writes them with their reasons)' : ''}\n`);
 }
 
@@ -189,7 +189,15 @@ function dlqNote(result: ScenarioRunResult): string {
     .join(', ')}`;
 }
 
-function textSummary(scenario: AnyScenario, result: ScenarioRunResult, partitions: number): string {
+/** The flags that change how records interleave, as the run reports them so that it can be repeated. */
+function interleaving(opts: RunOptions): { shuffleSeed?: number; appendBatch?: number } {
+  return {
+    ...(opts.shuffleSeed === undefined ? {} : { shuffleSeed: opts.shuffleSeed }),
+    ...(opts.appendBatch === undefined ? {} : { appendBatch: opts.appendBatch }),
+  };
+}
+
+function textSummary(scenario: AnyScenario, result: ScenarioRunResult, partitions: number, flags: { shuffleSeed?: number; appendBatch?: number }): string {
   const parts: string[] = [
     `${scenario.name}: ${result.inputs} input records, seed ${result.seed}, ${partitions} partition${partitions === 1 ? '' : 's'} per topic, ` +
       `virtual time until ${new Date(result.endTime).toISOString()}\n`,
@@ -204,16 +212,21 @@ function textSummary(scenario: AnyScenario, result: ScenarioRunResult, partition
   );
   const tail = [`dropped by processors: ${result.dropped}`];
   if (result.deadLettered > 0) tail.push(`dead-lettered: ${dlqNote(result)}`);
-  tail.push(`seed ${result.seed}  trace ${result.traceHash}`);
+  const repeat = [
+    flags.shuffleSeed === undefined ? '' : `  shuffle-seed ${flags.shuffleSeed}`,
+    flags.appendBatch === undefined ? '' : `  append-batch ${flags.appendBatch}`,
+  ].join('');
+  tail.push(`seed ${result.seed}${repeat}  trace ${result.traceHash}`);
   parts.push(`${tail.join('\n')}\n`);
   return parts.join('\n');
 }
 
-function jsonSummary(result: ScenarioRunResult, partitions: number, options: Record<string, unknown>): unknown {
+function jsonSummary(result: ScenarioRunResult, partitions: number, options: Record<string, unknown>, flags: { shuffleSeed?: number; appendBatch?: number }): unknown {
   return {
     scenario: result.scenario,
     seed: result.seed,
     partitions,
+    ...flags,
     options: { ...options, seed: result.seed },
     inputs: result.inputs,
     outputs: Object.fromEntries([...result.outputs].map(([t, rs]) => [t, rs.length])),
