@@ -38,9 +38,9 @@ function integer(raw: string): number {
  * `streamsim check <scenario>`: runs the scenario's invariants as fast-check properties over generated histories
  * with the faults asked for, one line per invariant (runs, faults, time); a failing one prints its shrunk history,
  * writes the replay file and the command that replays it, and the command exits 1. `--guarantee` is Kafka's
- * processing.guarantee the apps run under when `--faults` has crash (default exactly_once_v2); it picks which
- * invariant holds across restarts (exactly-once: outputs equal a crash-free run's; at-least-once: see
- * docs/property-harness.md).
+ * processing.guarantee the apps run under when `--faults` has crash or rebalance (default exactly_once_v2);
+ * it picks which invariant holds across restarts and crash-driven task moves (exactly-once: outputs equal a
+ * crash-free run's; at-least-once: see docs/property-harness.md); clean handovers lose and repeat nothing under both.
  */
 export function registerCheckCommand(program: Command, io: CliIo): void {
   program
@@ -50,7 +50,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .option('--runs <n>', 'histories per invariant', positiveInteger, DEFAULT_RUNS)
     .option('--seed <s>', 'fast-check seed (default: a new one, printed)', integer)
     .option('--faults <list>', `comma-separated faults to inject: ${FAULT_KINDS.join(',')}`)
-    .option('--guarantee <g>', `processing guarantee under crash faults: ${SOLD_OUT_GUARANTEES.join('|')} (default exactly_once_v2)`, guaranteeArg)
+    .option('--guarantee <g>', `processing guarantee under crash or rebalance faults: ${SOLD_OUT_GUARANTEES.join('|')} (default exactly_once_v2)`, guaranteeArg)
     .option('--replay-dir <dir>', 'where a failing history is written', DEFAULT_REPLAY_DIR)
     .action((scenario: string, opts: CheckOptions) => {
       let faults;
@@ -59,8 +59,9 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       } catch (err) {
         throw new InvalidArgumentError(`--faults: ${(err as Error).message}`);
       }
-      if (opts.guarantee !== undefined && !faults.includes('crash')) throw new InvalidArgumentError('--guarantee applies only with --faults crash');
-      const guarantee = faults.includes('crash') ? ((opts.guarantee as SoldOutGuarantee | undefined) ?? 'exactly_once_v2') : undefined;
+      const driverFaults = faults.includes('crash') || faults.includes('rebalance');
+      if (opts.guarantee !== undefined && !driverFaults) throw new InvalidArgumentError('--guarantee applies only with --faults crash or rebalance');
+      const guarantee = driverFaults ? ((opts.guarantee as SoldOutGuarantee | undefined) ?? 'exactly_once_v2') : undefined;
       const specs = scenarioInvariants(scenario, faults, { guarantee });
       if (specs === undefined) throw new InvalidArgumentError(`no invariants for scenario '${scenario}'; known: ${scenariosWithInvariants().join(', ')}`);
       // the CLI may use the wall clock and chance: a run without --seed draws one and prints it

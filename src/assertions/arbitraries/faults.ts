@@ -6,7 +6,15 @@ export type FaultDescription =
   | { readonly kind: 'reorder'; readonly maxLatenessMs: number }
   | { readonly kind: 'late'; readonly beyondMs: number; readonly p: number; readonly maxExtraMs: number }
   | { readonly kind: 'duplicates'; readonly p: number }
-  | { readonly kind: 'crash'; readonly maxCrashes: number; readonly maxAfterRecords: number; readonly commitEvery: { readonly min: number; readonly max: number } };
+  | { readonly kind: 'crash'; readonly maxCrashes: number; readonly maxAfterRecords: number; readonly commitEvery: { readonly min: number; readonly max: number } }
+  | {
+      readonly kind: 'rebalance';
+      readonly instances: number;
+      readonly maxMoves: number;
+      readonly maxAfterRecords: number;
+      readonly moves: readonly MembershipMove[];
+      readonly commitEvery: { readonly min: number; readonly max: number };
+    };
 
 /** What the faults did to one record; every field shrinks towards "nothing happened". */
 export interface RecordFault {
@@ -25,6 +33,24 @@ export interface FaultSpec {
   readonly perRecord: Arbitrary<Partial<RecordFault>>;
   /** A schedule of application crashes (crashFault), drawn once per history instead of per record. */
   readonly crashes?: Arbitrary<CrashSchedule>;
+  /** A schedule of membership changes (rebalanceFault), drawn once per history. */
+  readonly rebalances?: Arbitrary<RebalanceSchedule>;
+}
+
+/** A group membership change: a new instance joins, or an instance leaves cleanly or crashes. */
+export type MembershipMove = 'join' | 'leave' | 'crash';
+
+/**
+ * How the application's instances come and go, as data (see pipeWithRebalances): it starts as `instances`
+ * instances, commits after every `commitEvery` processed records (per instance), and applies the moves one after
+ * another: move i comes once `afterRecords` more records were processed since the previous one (a join or leave
+ * at the next pipe; a crash strikes inside the run, once the crashing instance has processed that many), on
+ * instance `instance mod n` of the n live instances that own tasks.
+ */
+export interface RebalanceSchedule {
+  readonly instances: number;
+  readonly commitEvery: number;
+  readonly moves: readonly { readonly move: MembershipMove; readonly afterRecords: number; readonly instance: number }[];
 }
 
 /**
@@ -100,6 +126,35 @@ export function crashFault(options: { maxCrashes?: number; maxAfterRecords?: num
   };
 }
 
+/**
+ * Rebalances between instances of one application (issue 5): it runs as `instances` instances (default 2) and
+ * up to maxMoves membership changes come 1..maxAfterRecords processed records apart: joins and clean leaves,
+ * and with `crashes: true` instance crashes too (the survivors resume from its last commit). A commit every
+ * commitEvery records. Shrinks to fewer moves, earlier moves, joins, instance 0 and the smallest commitEvery.
+ */
+export function rebalanceFault(
+  options: { maxMoves?: number; instances?: number; maxAfterRecords?: number; crashes?: boolean; commitEvery?: number | { min?: number; max: number } } = {},
+): FaultSpec {
+  const { maxMoves = 3, instances = 2, maxAfterRecords = 10, crashes = false } = options;
+  const every = typeof options.commitEvery === 'number' ? { min: options.commitEvery, max: options.commitEvery } : { min: options.commitEvery?.min ?? 1, max: options.commitEvery?.max ?? 4 };
+  if (!Number.isInteger(maxMoves) || maxMoves < 0) throw new RangeError(`rebalance: maxMoves must be an integer >= 0, got ${maxMoves}`);
+  if (!Number.isInteger(instances) || instances < 1) throw new RangeError(`rebalance: instances must be an integer >= 1, got ${instances}`);
+  if (!Number.isInteger(maxAfterRecords) || maxAfterRecords < 1) throw new RangeError(`rebalance: maxAfterRecords must be an integer >= 1, got ${maxAfterRecords}`);
+  if (!Number.isInteger(every.min) || every.min < 1 || !Number.isInteger(every.max) || every.max < every.min) {
+    throw new RangeError(`rebalance: commitEvery must be integers 1 <= min <= max, got ${JSON.stringify(options.commitEvery)}`);
+  }
+  const moves: MembershipMove[] = crashes ? ['join', 'leave', 'crash'] : ['join', 'leave'];
+  return {
+    description: { kind: 'rebalance', instances, maxMoves, maxAfterRecords, moves, commitEvery: every },
+    perRecord: fc.constant({}),
+    rebalances: fc.record({
+      instances: fc.constant(instances),
+      commitEvery: fc.integer(every),
+      moves: fc.array(fc.record({ move: fc.constantFrom(...moves), afterRecords: fc.integer({ min: 1, max: maxAfterRecords }), instance: fc.nat({ max: 3 }) }), { maxLength: maxMoves }),
+    }),
+  };
+}
+
 /** A history with faults, as plain JSON-safe data: easy to print as a table and to store in a replay file. */
 export interface FaultyHistory<V = unknown> {
   /** The records in timestamp (generation) order; indexes below point into this list. */
@@ -118,6 +173,8 @@ export interface FaultyHistory<V = unknown> {
   readonly faults: readonly FaultDescription[];
   /** With crashFault: when the application crashes and how often it commits. */
   readonly crashes?: CrashSchedule;
+  /** With rebalanceFault: how many instances run and how they come and go. */
+  readonly rebalances?: RebalanceSchedule;
 }
 
 export interface FaultyHistoryOptions<V> extends HistoryOptions<V> {
@@ -153,9 +210,12 @@ export function faultyHistoryArbitrary<V = number>(options: FaultyHistoryOptions
   const element: Arbitrary<{ draw: RecordDraw<V>; fault: RecordFault }> = fc.record({ draw: recordDrawArbitrary(options), fault });
   const crashSpec = specs.find((s) => s.crashes !== undefined)?.crashes;
   const crashes: Arbitrary<CrashSchedule | undefined> = crashSpec ?? fc.constant(undefined);
+  const rebalanceSpec = specs.find((s) => s.rebalances !== undefined)?.rebalances;
+  if (crashSpec !== undefined && rebalanceSpec !== undefined) throw new RangeError('crashFault and rebalanceFault do not mix: use rebalanceFault({ crashes: true })');
+  const rebalances: Arbitrary<RebalanceSchedule | undefined> = rebalanceSpec ?? fc.constant(undefined);
   return fc
-    .tuple(fc.array(element, { minLength: options.minRecords ?? 0, maxLength: options.maxRecords ?? 20 }), partitions, crashes)
-    .map(([elements, partitionCount, crashSchedule]) => {
+    .tuple(fc.array(element, { minLength: options.minRecords ?? 0, maxLength: options.maxRecords ?? 20 }), partitions, crashes, rebalances)
+    .map(([elements, partitionCount, crashSchedule, rebalanceSchedule]) => {
       const records = recordsFromDraws(
         elements.map((e) => e.draw),
         options,
@@ -170,6 +230,7 @@ export function faultyHistoryArbitrary<V = number>(options: FaultyHistoryOptions
         partitions: partitionCount,
         faults: specs.map((s) => s.description),
         ...(crashSchedule === undefined ? {} : { crashes: crashSchedule }),
+        ...(rebalanceSchedule === undefined ? {} : { rebalances: rebalanceSchedule }),
       };
     });
 }
@@ -213,5 +274,8 @@ export function formatHistory(history: FaultyHistory<unknown>): string {
   const faults = history.faults.map((f) => JSON.stringify(f)).join(' ') || 'none';
   const c = history.crashes;
   const crashes = c === undefined ? '' : `; crashes after ${c.afterRecords.join(', ') || 'no'} processed records, a commit every ${c.commitEvery}`;
-  return [`partitions: ${history.partitions}; faults: ${faults}${crashes}`, line(header), ...rows.map(line)].join('\n');
+  const r = history.rebalances;
+  const moves = r?.moves.map((m) => `${m.move} ${m.instance} after ${m.afterRecords}`).join(', ');
+  const rebalances = r === undefined ? '' : `; ${r.instances} instances, moves: ${moves || 'none'}, a commit every ${r.commitEvery}`;
+  return [`partitions: ${history.partitions}; faults: ${faults}${crashes}${rebalances}`, line(header), ...rows.map(line)].join('\n');
 }

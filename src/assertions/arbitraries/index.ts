@@ -6,6 +6,7 @@ export {
   lateFault,
   duplicateFault,
   crashFault,
+  rebalanceFault,
   faultyHistoryArbitrary,
   appendedRecords,
   appendOrderOf,
@@ -18,8 +19,11 @@ export {
   type AppendedRecord,
   type RecordFault,
   type CrashSchedule,
+  type RebalanceSchedule,
+  type MembershipMove,
 } from './faults.js';
 export { pipeWithCrashes, crashDriverOptions, type CrashRunReport } from './crash-run.js';
+export { pipeWithRebalances, rebalanceDriverOptions, driveWithMembershipChanges, membershipChangesOf, crashesAnything, type MembershipChange, type MembershipRunReport } from './rebalance-run.js';
 export {
   scenarioHistoryArbitrary,
   scenarioHistoryToJson,

@@ -3,6 +3,8 @@ import { OUTSTANDING_OUTPUT, paymentsOutstanding, type OutstandingAmount } from 
 import { TOPIC_PAYMENT, TOPIC_PURCHASE, type Payment, type Purchase } from '../bookstore/schemas.js';
 import { T0 } from '../common/seeded-faker.js';
 import { StreamsBuilder } from '../../streams/index.js';
+import { partitionFor, utf8 } from '../../sim/murmur2.js';
+import { driveWithMembershipChanges, type MembershipChange } from '../../assertions/arbitraries/rebalance-run.js';
 
 /*
  * B9 PaymentsOutstanding under crash faults (issue 5): the app dies after a number of processed records, before
@@ -31,6 +33,10 @@ export interface OutstandingCrashPlan {
   readonly commitEvery: number;
   /** Crash i comes `gaps[i] + 1` processed records after the start or the previous restart. */
   readonly gaps: readonly number[];
+  /** Partitions of every topic (default 1). */
+  readonly partitions?: number;
+  /** With rebalance faults: the app runs as `instances` instances and the group changes so (gaps unused). */
+  readonly rebalance?: { readonly instances: number; readonly changes: readonly MembershipChange[] };
 }
 
 export function outstandingValue(v: OutstandingAmount): OutstandingValue {
@@ -49,8 +55,20 @@ export function outstandingValue(v: OutstandingAmount): OutstandingValue {
 export function runOutstandingCrashing(inputs: readonly CrashInput[], plan: OutstandingCrashPlan): OutstandingValue[] {
   const builder = new StreamsBuilder();
   paymentsOutstanding(builder);
-  const driver = new TestDriver(builder, { startTime: T0, processingGuarantee: plan.guarantee, commitEvery: plan.commitEvery });
+  const driver = new TestDriver(builder, {
+    startTime: T0,
+    processingGuarantee: plan.guarantee,
+    commitEvery: plan.commitEvery,
+    partitions: plan.partitions ?? 1,
+    ...(plan.rebalance === undefined ? {} : { instances: plan.rebalance.instances }),
+  });
   try {
+    if (plan.rebalance !== undefined) {
+      const topics = { purchases: driver.createInputTopic<string, Purchase | Payment>(TOPIC_PURCHASE), payments: driver.createInputTopic<string, Purchase | Payment>(TOPIC_PAYMENT) };
+      const send = (r: CrashInput) => (r.topic === TOPIC_PURCHASE ? topics.purchases : topics.payments).pipeInput(r.key, r.value, r.timestamp);
+      driveWithMembershipChanges(driver, inputs, send, plan.rebalance.changes);
+      return driver.createOutputTopic<string, OutstandingAmount>(OUTSTANDING_OUTPUT).readValuesToList().map(outstandingValue);
+    }
     let next = 0;
     const arm = () => {
       if (next < plan.gaps.length) driver.crashAfter(plan.gaps[next++]! + 1);
@@ -137,17 +155,19 @@ export function checkCrashFree(inputs: readonly CrashInput[], crashFree: readonl
  * payment redelivered together with a later purchase is processed before it, where the crash-free run processed
  * it after. So: the committed values must be, value for value, the outstanding-set changes of some interleaving
  * of the two partitions, each in offset order (brute force over all of them), and equal the crash-free run's
- * whenever the redelivery could not reorder anything (see {@link redeliveryCanReorder}).
+ * whenever the redelivery could not reorder anything (see {@link redeliveryCanReorder}). With several partitions
+ * (rebalance faults: several instances) the records of different partitions reach the single-key repartition
+ * topic in no promised order, so only the interleaving search applies, over every (topic, partition).
  */
-export function checkExactlyOnce(inputs: readonly CrashInput[], crashFree: readonly OutstandingValue[], observed: readonly OutstandingValue[]): string | null {
+export function checkExactlyOnce(inputs: readonly CrashInput[], crashFree: readonly OutstandingValue[], observed: readonly OutstandingValue[], partitions = 1): string | null {
   const bad = checkValues(observed);
   if (bad !== null) return bad;
   const g = observed.map(show).join(' ');
-  if (!redeliveryCanReorder(inputs)) {
+  if (partitions === 1 && !redeliveryCanReorder(inputs)) {
     const w = crashFree.map(show).join(' ');
     return w === g ? null : `committed outputs ${g || '(none)'} differ from the crash-free run's ${w || '(none)'}`;
   }
-  return someInterleavingEmits(inputs, observed) ? null : `committed outputs ${g || '(none)'} are not the outstanding-set changes of any order of the records that keeps each partition's order`;
+  return someInterleavingEmits(inputs, observed, partitions) ? null : `committed outputs ${g || '(none)'} are not the outstanding-set changes of any order of the records that keeps each partition's order`;
 }
 
 /** True when some payment is appended after a purchase with a later timestamp: a redelivery may swap them. */
@@ -161,43 +181,54 @@ export function redeliveryCanReorder(inputs: readonly CrashInput[]): boolean {
 }
 
 /**
- * Whether processing the purchase records and the payment records, each in append order, interleaved somehow,
- * changes the outstanding set exactly as `observed` lists it. Search over (purchases taken, payments taken,
- * values matched): the set after i purchases and j payments does not depend on the order they were taken in.
+ * Whether processing the records of each input partition in append order, the partitions interleaved somehow,
+ * changes the outstanding set exactly as `observed` lists it. With one partition the sequences are the purchase
+ * and the payment topic; with more, each (topic, partition) is one (Kafka's default partitioner, murmur2 of the
+ * key): tasks of different partitions, on different instances, feed the single-key repartition topic in any
+ * order. Search over (records taken per sequence, values matched); the set depends only on what was taken.
  */
-function someInterleavingEmits(inputs: readonly CrashInput[], observed: readonly OutstandingValue[]): boolean {
-  const purchases = inputs.filter((r) => r.topic === TOPIC_PURCHASE).map((r) => r.value as Purchase);
-  const payments = inputs.filter((r) => r.topic !== TOPIC_PURCHASE).map((r) => (r.value as Payment).referenceNumber);
-  const setAfter = (i: number, j: number): { amount: number; listed: string } => {
+function someInterleavingEmits(inputs: readonly CrashInput[], observed: readonly OutstandingValue[], partitions: number): boolean {
+  const groups = new Map<string, CrashInput[]>();
+  for (const r of inputs) {
+    const id = `${r.topic}/${partitionFor(utf8(r.key), partitions)}`;
+    groups.set(id, [...(groups.get(id) ?? []), r]);
+  }
+  const seqs = [...groups.values()];
+  const setAfter = (taken: readonly number[]): { amount: number; listed: string } => {
     const totals = new Map<string, number>();
-    for (const p of purchases.slice(0, i)) if (p.packet === null && !totals.has(p.purchaseId)) totals.set(p.purchaseId, p.totalAmount);
-    const paid = new Set(payments.slice(0, j));
+    const paid = new Set<string>();
+    // a purchase counts from its first packet-null record on: take purchases in append order across sequences
+    const purchases = seqs.flatMap((seq, s) => seq.slice(0, taken[s]!)).filter((r) => r.topic === TOPIC_PURCHASE);
+    for (const r of inputs) {
+      if (!purchases.includes(r)) continue;
+      const p = r.value as Purchase;
+      if (p.packet === null && !totals.has(p.purchaseId)) totals.set(p.purchaseId, p.totalAmount);
+    }
+    for (const [s, seq] of seqs.entries()) for (const r of seq.slice(0, taken[s]!)) if (r.topic !== TOPIC_PURCHASE) paid.add((r.value as Payment).referenceNumber);
     const ids = [...totals.keys()].filter((id) => !paid.has(id)).sort();
     return { amount: ids.reduce((sum, id) => sum + totals.get(id)!, 0), listed: ids.join(',') };
   };
   const want = observed.map((v) => ({ amount: v.amount, listed: [...v.listed].sort().join(',') }));
   const seen = new Set<string>();
-  const stack: [number, number, number][] = [[0, 0, 0]];
+  const stack: [number[], number][] = [[seqs.map(() => 0), 0]];
   while (stack.length > 0) {
-    const [i, j, k] = stack.pop()!;
-    if (i === purchases.length && j === payments.length && k === want.length) return true;
-    const before = setAfter(i, j).listed;
-    for (const [ni, nj] of [
-      [i + 1, j],
-      [i, j + 1],
-    ] as const) {
-      if (ni > purchases.length || nj > payments.length) continue;
-      const after = setAfter(ni, nj);
+    const [taken, k] = stack.pop()!;
+    if (k === want.length && taken.every((n, s) => n === seqs[s]!.length)) return true;
+    const before = setAfter(taken).listed;
+    for (let s = 0; s < seqs.length; s++) {
+      if (taken[s] === seqs[s]!.length) continue;
+      const next = taken.map((n, i) => (i === s ? n + 1 : n));
+      const after = setAfter(next);
       let nk = k;
       if (after.listed !== before) {
         const v = want[k];
         if (v === undefined || v.listed !== after.listed || v.amount !== after.amount) continue;
         nk = k + 1;
       }
-      const id = `${ni},${nj},${nk}`;
+      const id = `${next.join(',')};${nk}`;
       if (!seen.has(id)) {
         seen.add(id);
-        stack.push([ni, nj, nk]);
+        stack.push([next, nk]);
       }
     }
   }

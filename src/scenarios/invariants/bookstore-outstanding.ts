@@ -5,6 +5,7 @@ import { TOPIC_PAYMENT, TOPIC_PURCHASE, type Payment, type Purchase } from '../b
 import { T0 } from '../common/seeded-faker.js';
 import { StreamsBuilder } from '../../streams/index.js';
 import { faultKindsOption, faultScheduleArb, type FaultKind, type ScheduledFault } from '../../assertions/harness/fault-kinds.js';
+import { crashesAnything, membershipChangesOf } from '../../assertions/arbitraries/rebalance-run.js';
 import { sinceT0 } from './since-t0.js';
 import type { HistoryTable, InvariantSpec, JsonValue } from '../../assertions/harness/invariant-spec.js';
 import {
@@ -33,7 +34,7 @@ export interface OutstandingOrder {
 export interface OutstandingHistory {
   readonly orders: readonly OutstandingOrder[];
   readonly faults: readonly ScheduledFault[];
-  /** With crash faults: the app commits after every this many processed records (TestDriver commitEvery). */
+  /** With crash or rebalance faults: the app commits after every this many processed records (TestDriver commitEvery). */
   readonly commitEvery?: number;
 }
 
@@ -152,8 +153,24 @@ const orderArb: fc.Arbitrary<OutstandingOrder> = fc.record({
 
 export const BOOKSTORE_OUTSTANDING = 'bookstore-outstanding-payments';
 
-/** The crash faults of a history as a plan under `guarantee`, or null without crash faults. */
+/** With rebalance faults the app starts as two instances, over two partitions so both own tasks of both sub-topologies. */
+const REBALANCE_INSTANCES = 2;
+const REBALANCE_PARTITIONS = 2;
+
+/** The crash (and rebalance) faults of a history as a plan under `guarantee`, or null without any. */
 function crashPlan(h: OutstandingHistory, guarantee: OutstandingGuarantee): OutstandingCrashPlan | null {
+  if (h.faults.some((f) => f.kind === 'rebalance')) {
+    const changes = membershipChangesOf(h.faults);
+    // at-least-once's bound on repeats counts instance crashes: a crash-all crashes every live instance
+    const instanceCrashes = changes.reduce((n, c) => n + (c.move === 'crash' ? 1 : c.move === 'crash-all' ? REBALANCE_INSTANCES + changes.length : 0), 0);
+    return {
+      guarantee,
+      commitEvery: h.commitEvery ?? 1,
+      gaps: Array.from({ length: instanceCrashes }, () => 0),
+      partitions: REBALANCE_PARTITIONS,
+      rebalance: { instances: REBALANCE_INSTANCES, changes },
+    };
+  }
   const gaps = h.faults.filter((f) => f.kind === 'crash').map((f) => f.at);
   return gaps.length === 0 ? null : { guarantee, commitEvery: h.commitEvery ?? 1, gaps };
 }
@@ -175,17 +192,25 @@ const BASE_INVARIANT =
  * commits (itself checked against the brute-force outstanding set). exactly_once_v2: equal to it, or, where a
  * restart may re-read a late payment before an earlier-appended purchase, the changes of that other order of
  * the same records, each once (bookstore-outstanding-crash.ts). at_least_once: it is contained (every value, in
- * order; repeats only from redelivery, at most commitEvery per crash).
+ * order; repeats only from redelivery, at most commitEvery per crash). With rebalance faults the app runs as two
+ * instances over two partitions and the group changes as the faults say (FAULT_KINDS); the reference is a
+ * single-instance run with the same partitions, and the values must be the outstanding-set changes of some
+ * interleaving of the (topic, partition) sequences, each record once (clean handovers under either guarantee,
+ * crashes under exactly_once_v2), or contain the reference's as above (crashes under at_least_once).
  */
 export function outstandingPaymentsSpec(options: JsonValue = { faults: [] }): InvariantSpec<OutstandingHistory> {
   const kinds = faultKindsOption(options);
   const crashes = kinds.includes('crash');
+  const rebalances = kinds.includes('rebalance');
   const guarantee = guaranteeOption(options);
-  const invariant = !crashes
-    ? BASE_INVARIANT
-    : guarantee === 'exactly_once_v2'
-      ? `${BASE_INVARIANT}; across crashes under exactly_once_v2, the committed values are the outstanding-set changes of processing each record once (equal to a crash-free run's unless a redelivery may process a late payment before an earlier-appended purchase, as PartitionGroup picks the lowest timestamp)`
+  const exactlyOnce =
+    'the committed values are the outstanding-set changes of processing each record once (equal to a crash-free run\'s unless a redelivery may process a late payment before an earlier-appended purchase, as PartitionGroup picks the lowest timestamp)';
+  const crashInvariant =
+    guarantee === 'exactly_once_v2'
+      ? `${BASE_INVARIANT}; across crashes under exactly_once_v2, ${exactlyOnce}`
       : 'at_least_once across crashes: every value of a crash-free run appears in order, other values only repeat one of them (≤ commitEvery per crash), amountOutstanding = Σ listed ≥ 0, the last value {0, []}';
+  const rebalanceInvariant = `${BASE_INVARIANT}; as 2 instances over 2 partitions, compared with a single-instance run: across clean joins and leaves (either guarantee) ${exactlyOnce}${crashes ? `; with a crash among the changes: ${crashInvariant}` : ''}`;
+  const invariant = rebalances ? rebalanceInvariant : !crashes ? BASE_INVARIANT : crashInvariant;
   const run = (h: OutstandingHistory): JsonValue => {
     const plan = crashPlan(h, guarantee);
     return plan === null ? runOutstanding(outstandingInputs(h)) : runOutstandingCrashing(outstandingInputs(h), plan);
@@ -194,21 +219,25 @@ export function outstandingPaymentsSpec(options: JsonValue = { faults: [] }): In
     const inputs = outstandingInputs(h);
     const plan = crashPlan(h, guarantee);
     if (plan === null) return checkOutstanding(inputs, observed as unknown as Observed);
-    const crashFree = runOutstandingCrashing(inputs, { ...plan, gaps: [] });
+    // The reference: one instance, same guarantee, commits and partitions, no crash and no group change,
+    // itself checked against the brute-force outstanding set. A clean handover commits before a task moves
+    // (TaskManager#handleRevocation), so it is held to exactly-once's promise under either guarantee.
+    const crashFree = runOutstandingCrashing(inputs, { guarantee: plan.guarantee, commitEvery: plan.commitEvery, gaps: [], ...(plan.partitions === undefined ? {} : { partitions: plan.partitions }) });
     const reference = checkCrashFree(inputs, crashFree);
     if (reference !== null) return reference;
     const values = observed as unknown as OutstandingValue[];
-    return plan.guarantee === 'exactly_once_v2' ? checkExactlyOnce(inputs, crashFree, values) : checkAtLeastOnce(plan, crashFree, values);
+    const crashing = plan.rebalance === undefined || crashesAnything(h.faults);
+    return plan.guarantee === 'exactly_once_v2' || !crashing ? checkExactlyOnce(inputs, crashFree, values, plan.partitions ?? 1) : checkAtLeastOnce(plan, crashFree, values);
   };
   return {
     name: BOOKSTORE_OUTSTANDING,
     topology: 'bookstore PaymentsOutstanding (B9)',
     invariant,
-    options: crashes ? { faults: kinds, guarantee } : { faults: kinds },
+    options: crashes || rebalances ? { faults: kinds, guarantee } : { faults: kinds },
     history: fc.record({
       orders: fc.array(orderArb, { minLength: 1, maxLength: 6 }),
       faults: faultScheduleArb(kinds),
-      ...(crashes ? { commitEvery: fc.integer({ min: 1, max: 4 }) } : {}),
+      ...(crashes || rebalances ? { commitEvery: fc.integer({ min: 1, max: 4 }) } : {}),
     }) as fc.Arbitrary<OutstandingHistory>,
     run,
     check,
@@ -220,9 +249,11 @@ export function outstandingPaymentsSpec(options: JsonValue = { faults: [] }): In
     decode: (json) => json as unknown as OutstandingHistory,
     faults: (h): JsonValue =>
       h.faults.map((f): JsonValue =>
-        f.kind === 'crash'
-          ? { kind: f.kind, afterProcessedRecords: f.at + 1, guarantee, commitEvery: h.commitEvery ?? 1 }
-          : { kind: f.kind, order: purchaseId(f.at % h.orders.length) },
+        f.kind === 'rebalance'
+          ? { kind: f.kind, move: f.move ?? 'join', instance: f.instance ?? 0, afterProcessedRecords: f.at + 1, guarantee, commitEvery: h.commitEvery ?? 1 }
+          : f.kind === 'crash'
+            ? { kind: f.kind, afterProcessedRecords: f.at + 1, guarantee, commitEvery: h.commitEvery ?? 1 }
+            : { kind: f.kind, order: purchaseId(f.at % h.orders.length) },
       ),
     table: (h) => inputTable(outstandingInputs(h)),
   };

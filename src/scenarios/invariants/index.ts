@@ -15,25 +15,32 @@ import { TFL_ENRICHMENT, TFL_OCCUPANCY, tflSpec } from './tfl-barrier.js';
  */
 export type ScenarioInvariants = (faults: readonly FaultKind[], settings?: InvariantSettings) => InvariantSpec<unknown>[];
 
-/** Further knobs of `streamsim check`: the processing guarantee crash faults run under (default exactly_once_v2). */
+/** Further knobs of `streamsim check`: the processing guarantee crash and rebalance faults run under (default exactly_once_v2). */
 export interface InvariantSettings {
   readonly guarantee?: SoldOutGuarantee;
 }
 
-/** Scenarios whose invariants model crash faults (named when another scenario refuses them). */
-const CRASH_SCENARIOS = ['bookstore', 'utopia'];
+/** Fault kinds that need a TestDriver (crash and restart, instances joining and leaving). */
+const DRIVER_FAULTS: readonly FaultKind[] = ['crash', 'rebalance'];
 
-/** For invariants run by a SqlEngine or actors (no TestDriver to crash): refuse crash faults rather than ignore them. */
-function withoutCrash(scenario: string, specs: (faults: readonly FaultKind[]) => InvariantSpec<unknown>[]): ScenarioInvariants {
+/** Scenarios whose invariants model crash and rebalance faults (named when another scenario refuses them). */
+const DRIVER_FAULT_SCENARIOS = ['bookstore', 'utopia'];
+
+/**
+ * For invariants run by a SqlEngine or actors (no TestDriver to crash or to run as several instances): refuse
+ * crash and rebalance faults rather than ignore them.
+ */
+function withoutDriverFaults(scenario: string, specs: (faults: readonly FaultKind[]) => InvariantSpec<unknown>[]): ScenarioInvariants {
   return (faults) => {
-    if (faults.includes('crash')) throw new RangeError(`${scenario}'s invariants do not model crash faults (${CRASH_SCENARIOS.join(', ')}'s do)`);
+    const refused = DRIVER_FAULTS.filter((f) => faults.includes(f));
+    if (refused.length > 0) throw new RangeError(`${scenario}'s invariants do not model ${refused.join(' or ')} faults (${DRIVER_FAULT_SCENARIOS.join(', ')}'s do)`);
     return specs(faults);
   };
 }
 
-/** A spec's options: the fault kinds, and with crash faults the guarantee they run under (default exactly_once_v2). */
+/** A spec's options: the fault kinds, and with crash or rebalance faults the guarantee they run under (default exactly_once_v2). */
 function crashOptions(faults: readonly FaultKind[], settings?: InvariantSettings): { faults: FaultKind[]; guarantee?: SoldOutGuarantee } {
-  return faults.includes('crash') ? { faults: [...faults], guarantee: settings?.guarantee ?? 'exactly_once_v2' } : { faults: [...faults] };
+  return faults.some((f) => DRIVER_FAULTS.includes(f)) ? { faults: [...faults], guarantee: settings?.guarantee ?? 'exactly_once_v2' } : { faults: [...faults] };
 }
 
 const byScenario = new Map<string, ScenarioInvariants>([
@@ -41,11 +48,11 @@ const byScenario = new Map<string, ScenarioInvariants>([
   ['utopia', (faults, settings) => [soldOutSpec(crashOptions(faults, settings)) as InvariantSpec<unknown>]],
   [
     'customers',
-    withoutCrash('customers', (faults) => [customersConnectorSpec({ faults: [...faults] }) as InvariantSpec<unknown>, customersAgeClassesSpec({ faults: [...faults] }) as InvariantSpec<unknown>]),
+    withoutDriverFaults('customers', (faults) => [customersConnectorSpec({ faults: [...faults] }) as InvariantSpec<unknown>, customersAgeClassesSpec({ faults: [...faults] }) as InvariantSpec<unknown>]),
   ],
-  ['pizza', withoutCrash('pizza', (faults) => [pizzaLifecycleSpec({ faults: [...faults] }) as InvariantSpec<unknown>])],
-  ['pizza-abc', withoutCrash('pizza-abc', (faults) => [abcHourlySalesSpec({ faults: [...faults] }) as InvariantSpec<unknown>])],
-  ['tfl', withoutCrash('tfl', (faults) => (['enrichment', 'occupancy'] as const).map((part) => tflSpec(part, { faults: [...faults] }) as InvariantSpec<unknown>))],
+  ['pizza', withoutDriverFaults('pizza', (faults) => [pizzaLifecycleSpec({ faults: [...faults] }) as InvariantSpec<unknown>])],
+  ['pizza-abc', withoutDriverFaults('pizza-abc', (faults) => [abcHourlySalesSpec({ faults: [...faults] }) as InvariantSpec<unknown>])],
+  ['tfl', withoutDriverFaults('tfl', (faults) => (['enrichment', 'occupancy'] as const).map((part) => tflSpec(part, { faults: [...faults] }) as InvariantSpec<unknown>))],
 ]);
 
 /** Adds (or replaces) a scenario's invariants; register each spec with registerReplayable too. */
