@@ -6,6 +6,8 @@ import { SerdeError } from './serde.js';
 import { PartitionLog } from './partition-log.js';
 import { NO_HEADERS, type Header, type ProducerRecord, type StoredRecord } from './record.js';
 import {
+  DEFAULT_DELETE_RETENTION_MS,
+  DEFAULT_MIN_CLEANABLE_DIRTY_RATIO,
   DEFAULT_TOPIC_CONFIG,
   DLT_HEADER_OFFSET,
   DLT_HEADER_PARTITION,
@@ -17,6 +19,13 @@ import {
 
 /** Bound on a topic's string-key partition cache (see Topic#partitionByStringKey). */
 const PARTITION_CACHE_LIMIT = 8192;
+/** Kafka's log.retention.check.interval.ms default: how often the broker looks for logs past retention.ms. */
+const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
+/**
+ * Records a partition's dirty part must hold before the cleaner compacts it during a run. Stands in for Kafka's
+ * active segment (segment.bytes / segment.ms), which the cleaner never touches: small logs are left whole.
+ */
+const DEFAULT_CLEANER_MIN_DIRTY_RECORDS = 1024;
 
 export interface TopicDescription {
   readonly name: string;
@@ -33,6 +42,10 @@ class Topic {
    * it to UTF-8 first. Bounded: cleared when it reaches PARTITION_CACHE_LIMIT entries.
    */
   readonly partitionByStringKey = new Map<string, number>();
+  /** cleanup.policy includes compact: the cleaner compacts its partitions as they get dirty. */
+  readonly compacted: boolean;
+  /** min.cleanable.dirty.ratio, resolved. */
+  readonly dirtyRatio: number;
 
   constructor(
     readonly name: string,
@@ -40,6 +53,8 @@ class Topic {
     logs?: PartitionLog[],
   ) {
     this.logs = logs ?? Array.from({ length: config.partitions }, (_, p) => new PartitionLog(name, p));
+    this.compacted = config['cleanup.policy'].includes('compact');
+    this.dirtyRatio = config['min.cleanable.dirty.ratio'] ?? DEFAULT_MIN_CLEANABLE_DIRTY_RATIO;
   }
 }
 
@@ -48,6 +63,13 @@ export interface BrokerOptions {
   /** Create a topic on first produce, like the broker's auto.create.topics.enable (default false). */
   readonly autoCreateTopics?: boolean;
   readonly defaultPartitions?: number;
+  /**
+   * Kafka's log.retention.check.interval.ms (default 300000) on the virtual clock: a produce after the clock
+   * moved this far since the last check deletes what retention.ms expired, on every delete-policy topic.
+   */
+  readonly logRetentionCheckIntervalMs?: number;
+  /** Dirty records a compacted partition needs before the cleaner runs (stand-in for the active segment; default 1024). */
+  readonly cleanerMinDirtyRecords?: number;
 }
 
 /**
@@ -59,11 +81,18 @@ export class Broker {
   private readonly topics = new Map<string, Topic>();
   private readonly autoCreateTopics: boolean;
   private readonly defaultPartitions: number;
+  private readonly retentionCheckIntervalMs: number;
+  private readonly cleanerMinDirtyRecords: number;
+  /** Clock time at or after which a produce runs the retention check. */
+  private nextRetentionCheckMs: number;
 
   constructor(options: BrokerOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
     this.autoCreateTopics = options.autoCreateTopics ?? false;
     this.defaultPartitions = options.defaultPartitions ?? 1;
+    this.retentionCheckIntervalMs = options.logRetentionCheckIntervalMs ?? DEFAULT_RETENTION_CHECK_INTERVAL_MS;
+    this.cleanerMinDirtyRecords = options.cleanerMinDirtyRecords ?? DEFAULT_CLEANER_MIN_DIRTY_RECORDS;
+    this.nextRetentionCheckMs = this.clock.now() + this.retentionCheckIntervalMs;
   }
 
   // ---- admin ----
@@ -159,7 +188,21 @@ export class Broker {
     }
     const problem = this.checkRecord(t, record);
     if (problem !== null) return this.reject(t, partition, log.logEndOffset, record, timestamp, problem);
-    return log.append(record.key ?? null, record.value, timestamp, record.headers ?? NO_HEADERS);
+    const stored = log.append(record.key ?? null, record.value, timestamp, record.headers ?? NO_HEADERS);
+    // The log cleaner and the retention check, amortized: a compaction halves the dirty part at least, and
+    // retention runs once per check interval of the virtual clock.
+    if (t.compacted && log.dirtyCount >= this.cleanerMinDirtyRecords && log.dirtyCount > t.dirtyRatio * log.size) this.clean(t, log);
+    if (this.clock.now() >= this.nextRetentionCheckMs) {
+      this.nextRetentionCheckMs = this.clock.now() + this.retentionCheckIntervalMs;
+      this.enforceRetention();
+    }
+    return stored;
+  }
+
+  /** One cleaner pass over a partition: latest per key, tombstones older than delete.retention.ms dropped. */
+  private clean(t: Topic, log: PartitionLog): number {
+    const deleteRetention = t.config['delete.retention.ms'] ?? DEFAULT_DELETE_RETENTION_MS;
+    return log.compact(keyId, this.clock.now() - deleteRetention);
   }
 
   private reject<K, V>(
@@ -251,6 +294,23 @@ export class Broker {
 
   logStartOffset(topic: string, partition: number): number {
     return this.log(topic, partition).logStartOffset;
+  }
+
+  /**
+   * Kafka's Admin#deleteRecords for one partition: moves the log start offset up to `beforeOffset` (-1: the log
+   * end offset) and deletes the records below it; offsets are never reused, and a fetch below the new start
+   * gets what is left (a consumer resets per auto.offset.reset). An offset past the log end offset is refused
+   * (OffsetOutOfRangeException). Returns the new log start offset (Kafka's low watermark).
+   */
+  deleteRecords(topic: string, partition: number, beforeOffset: number): number {
+    const log = this.log(topic, partition);
+    const before = beforeOffset === -1 ? log.logEndOffset : beforeOffset;
+    if (!Number.isInteger(before) || before < 0 || before > log.logEndOffset) {
+      throw new BrokerError(
+        `deleteRecords: offset ${beforeOffset} is out of range for ${topic}-${partition}: the log end offset is ${log.logEndOffset} (OffsetOutOfRangeException)`,
+      );
+    }
+    return log.deleteBefore(before);
   }
 
   /** Every record of a topic, partition by partition, in offset order. */

@@ -8,10 +8,15 @@ export class PartitionLog {
   private records: StoredRecord[] = [];
   /** Offset the next append gets (Kafka's log end offset / high watermark: no replication here). */
   private nextOffset = 0;
-  /** First offset still readable; moves up with retention. */
+  /** First offset still readable; moves up with retention and deleteRecords. */
   private startOffset = 0;
   /** True once compaction removed records from the middle: index != offset - first offset. */
   private hasGaps = false;
+  /**
+   * Records at the head of the log that the last compaction left: the cleaned part. The rest is the dirty part
+   * the cleaner has not seen (Kafka's LogCleanerManager measures dirty bytes / total bytes the same way).
+   */
+  private cleanCount = 0;
 
   constructor(
     readonly topic: string,
@@ -28,6 +33,11 @@ export class PartitionLog {
 
   get size(): number {
     return this.records.length;
+  }
+
+  /** Records appended since the last compaction (the log's dirty part). */
+  get dirtyCount(): number {
+    return this.records.length - this.cleanCount;
   }
 
   append(key: unknown, value: unknown, timestamp: number, headers: StoredRecord['headers']): StoredRecord {
@@ -72,21 +82,32 @@ export class PartitionLog {
   }
 
   /**
-   * Keeps the latest record per key and drops tombstones (null values), as the log cleaner does once
-   * delete.retention.ms has passed. Records with a null key cannot be compacted and are kept.
+   * Keeps the latest record per key, as the log cleaner does; offsets stay. A tombstone (null value) that is the
+   * latest for its key is dropped when its timestamp is before `tombstoneCutoff` (delete.retention.ms has
+   * passed), else kept so that readers still see the delete. Records with a null key cannot be compacted and
+   * are kept. Returns how many records were removed.
    */
-  compact(keyId: (key: unknown) => string): number {
+  compact(keyId: (key: unknown) => string, tombstoneCutoff = Number.POSITIVE_INFINITY): number {
     const latest = new Map<string, number>();
-    this.records.forEach((r, i) => {
-      if (r.key !== null && r.key !== undefined) latest.set(keyId(r.key), i);
-    });
+    const ids: (string | null)[] = new Array<string | null>(this.records.length);
+    for (let i = 0; i < this.records.length; i++) {
+      const r = this.records[i]!;
+      const id = r.key === null || r.key === undefined ? null : keyId(r.key);
+      ids[i] = id;
+      if (id !== null) latest.set(id, i);
+    }
     const before = this.records.length;
-    this.records = this.records.filter((r, i) => {
-      if (r.key === null || r.key === undefined) return true;
-      return latest.get(keyId(r.key)) === i && r.value !== null && r.value !== undefined;
-    });
-    if (this.records.length !== before) this.hasGaps = true;
-    return before - this.records.length;
+    const kept: StoredRecord[] = [];
+    for (let i = 0; i < before; i++) {
+      const r = this.records[i]!;
+      const id = ids[i]!;
+      if (id === null) kept.push(r);
+      else if (latest.get(id) === i && ((r.value !== null && r.value !== undefined) || r.timestamp >= tombstoneCutoff)) kept.push(r);
+    }
+    this.records = kept;
+    this.cleanCount = kept.length;
+    if (kept.length !== before) this.hasGaps = true;
+    return before - kept.length;
   }
 
   /** Deletes records older than `cutoffTimestamp` from the head of the log (time-based retention). */
@@ -94,8 +115,25 @@ export class PartitionLog {
     let n = 0;
     while (n < this.records.length && this.records[n]!.timestamp < cutoffTimestamp) n++;
     if (n === 0) return 0;
-    this.startOffset = n === this.records.length ? this.nextOffset : this.records[n]!.offset;
+    return this.dropHead(n, n === this.records.length ? this.nextOffset : this.records[n]!.offset);
+  }
+
+  /**
+   * Kafka's deleteRecords: moves the log start offset to `beforeOffset` (at most the log end offset) and drops
+   * the records below it. A lower offset than the current start changes nothing. Returns the log start offset.
+   */
+  deleteBefore(beforeOffset: number): number {
+    if (beforeOffset <= this.startOffset) return this.startOffset;
+    const n = this.indexOf(beforeOffset);
+    this.dropHead(n, beforeOffset);
+    return this.startOffset;
+  }
+
+  private dropHead(n: number, newStart: number): number {
+    if (newStart > this.startOffset) this.startOffset = newStart;
+    if (n === 0) return 0;
     this.records = this.records.slice(n);
+    this.cleanCount = Math.max(0, this.cleanCount - n);
     return n;
   }
 }

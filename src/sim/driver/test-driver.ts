@@ -14,6 +14,8 @@ import type { TopicConfigInput, ValueValidator } from '../topic-config.js';
 import { compositeStoreView } from './store-view.js';
 import { TestInputTopic, type InputTopicOptions } from './test-input-topic.js';
 import { TestOutputTopic } from './test-output-topic.js';
+import { CapturedTopic } from './captured-topic.js';
+import { changelogTopicName } from '../runtime/task-host.js';
 
 export interface TestDriverOptions {
   /** Seeds every choice the run makes. Same seed, same topology, same input: byte-identical trace. */
@@ -51,6 +53,10 @@ export interface TestDriverOptions {
    * removeInstance(), crashInstance(), rebalance(). One instance is the single runtime of earlier versions.
    */
   readonly instances?: number;
+  /** Kafka's repartition.purge.interval.ms on the virtual wall clock (default 30000; Infinity never purges). */
+  readonly repartitionPurgeIntervalMs?: number;
+  /** Kafka's windowstore.changelog.additional.retention.ms (default 86400000). */
+  readonly windowStoreChangelogAdditionalRetentionMs?: number;
 }
 
 /** Anything that builds a Topology (a StreamsBuilder), or a Topology itself. */
@@ -66,7 +72,13 @@ export class TestDriver {
   readonly topology: Topology;
   /** The application's instances (one unless `instances` or addInstance() says otherwise). */
   readonly application: ApplicationInstances;
-  private readonly produced = new Map<string, StoredRecord[]>();
+  /** Captured records per topic written; null for an internal topic nobody reads while the trace is off. */
+  private readonly captured = new Map<string, CapturedTopic | null>();
+  /** Repartition and changelog topics: captured only with the trace on or once a reader asks for them. */
+  private readonly internalTopicNames = new Set<string>();
+  private readonly captureInternal: boolean;
+  /** Every topic the run wrote to, captured or not. */
+  private readonly writtenTopics = new Set<string>();
   private readonly startTime: number;
   private readonly partitionOption: TestDriverOptions['partitions'];
   private batchDepth = 0;
@@ -81,13 +93,22 @@ export class TestDriver {
       if (this.topology.internalTopics.has(t) || this.broker.hasTopic(t)) continue;
       this.broker.createTopic(t, { partitions: this.partitionsFor(t), ...this.sourceSerdes(t), ...options.topicConfig?.[t] });
     }
+    const applicationId = options.applicationId ?? 'streamsim-test';
+    for (const t of this.topology.internalTopics.keys()) this.internalTopicNames.add(`${applicationId}-${t}`);
+    for (const s of this.topology.stores.keys()) this.internalTopicNames.add(changelogTopicName(applicationId, s));
+    this.captureInternal = options.trace ?? true;
     const outputListener = (r: StoredRecord): void => {
-      let list = this.produced.get(r.topic);
-      if (list === undefined) this.produced.set(r.topic, (list = []));
-      list.push(r);
+      let topic = this.captured.get(r.topic);
+      if (topic === undefined) {
+        this.captured.set(r.topic, (topic = this.captureInternal || !this.internalTopicNames.has(r.topic) ? new CapturedTopic() : null));
+        this.writtenTopics.add(r.topic);
+      }
+      if (topic === null) return;
+      if (topic.end === 0) this.writtenTopics.add(r.topic); // captured since createOutputTopic, first write
+      topic.push(r);
     };
     const config = {
-      applicationId: options.applicationId ?? 'streamsim-test',
+      applicationId,
       seed: options.seed ?? 0,
       shuffle: options.shuffle ?? false,
       trace: options.trace ?? true,
@@ -96,6 +117,8 @@ export class TestDriver {
       commitIntervalMs: options.commitIntervalMs,
       processingGuarantee: options.processingGuarantee ?? 'at_least_once',
       commitEvery: options.commitEvery,
+      repartitionPurgeIntervalMs: options.repartitionPurgeIntervalMs,
+      windowStoreChangelogAdditionalRetentionMs: options.windowStoreChangelogAdditionalRetentionMs,
     };
     this.application = new ApplicationInstances(this.topology, this.broker, config, { instances: options.instances, outputListener });
   }
@@ -120,7 +143,10 @@ export class TestDriver {
     if (!known && !writesViaExtractor) {
       throw new TopologyError(`nothing writes topic '${topic}'; the topology writes: ${sinks.join(', ') || '(nothing)'}`);
     }
-    return new TestOutputTopic<K, V>(topic, () => this.produced.get(topic) ?? []);
+    let captured = this.captured.get(topic);
+    // An internal topic not captured so far (trace off) is captured from now on.
+    if (captured === undefined || captured === null) this.captured.set(topic, (captured = new CapturedTopic()));
+    return new TestOutputTopic<K, V>(topic, captured);
   }
 
   /** Internal use by TestInputTopic: append one record, then process until idle. */
@@ -201,7 +227,7 @@ export class TestDriver {
 
   /** Every topic the run wrote to: sinks, repartition and changelog topics. */
   producedTopicNames(): Set<string> {
-    return new Set(this.produced.keys());
+    return new Set(this.writtenTopics);
   }
 
   /** Every record in and out, in processing order, across crashes, restarts and instances. */

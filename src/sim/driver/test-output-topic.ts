@@ -1,21 +1,24 @@
 import { keyId } from '../key-id.js';
-import type { StoredRecord } from '../record.js';
+import type { CapturedTopic, CaptureReader } from './captured-topic.js';
 import type { KeyValue } from '../stores/key-value.js';
 import type { TestRecord } from './test-record.js';
 
 /** Reads, in production order, the records the topology wrote to one topic (Kafka's TestOutputTopic). */
 export class TestOutputTopic<K = unknown, V = unknown> {
-  private position = 0;
+  private readonly reader: CaptureReader;
 
   constructor(
     readonly name: string,
-    private readonly produced: () => readonly StoredRecord[],
-  ) {}
+    private readonly captured: CapturedTopic,
+  ) {
+    this.reader = captured.addReader();
+  }
 
   readRecord(): TestRecord<K, V> {
-    const r = this.produced()[this.position];
-    if (r === undefined) throw new Error(`no more records in output topic '${this.name}' (read ${this.position})`);
-    this.position++;
+    const r = this.captured.at(this.reader.position);
+    if (r === undefined) throw new Error(`no more records in output topic '${this.name}' (read ${this.reader.position})`);
+    this.reader.position++;
+    this.captured.release();
     return { key: r.key as K, value: r.value as V, timestamp: r.timestamp, headers: r.headers, topic: r.topic, partition: r.partition, offset: r.offset };
   }
 
@@ -55,7 +58,7 @@ export class TestOutputTopic<K = unknown, V = unknown> {
   }
 
   getQueueSize(): number {
-    return this.produced().length - this.position;
+    return this.captured.end - this.reader.position;
   }
 
   isEmpty(): boolean {

@@ -14,6 +14,7 @@ import { compareTaskIds } from './task-assignor.js';
 import { StreamTask } from './task.js';
 import { Trace } from './trace.js';
 import { defaultCommitIntervalMs, PendingTransaction, type ProcessingGuarantee } from './transaction.js';
+import { changelogTopicConfig, DEFAULT_REPARTITION_PURGE_INTERVAL_MS, purgeCommittedRepartitionRecords } from './internal-topic-cleanup.js';
 
 export type { ProcessingGuarantee } from './transaction.js';
 
@@ -55,6 +56,17 @@ export interface RuntimeConfig {
    * tasks given to assignTasks(). Unset (default): the runtime owns every task of the topology.
    */
   readonly assignedTasksOnly?: boolean;
+  /**
+   * Kafka's repartition.purge.interval.ms (default 30000) on the virtual wall clock: after a commit, once this
+   * long has passed since the last purge, repartition records below the committed offsets are deleted
+   * (StreamThread#maybeCommit, TaskManager#maybePurgeCommittedRecords). Infinity never purges.
+   */
+  readonly repartitionPurgeIntervalMs?: number;
+  /**
+   * Kafka's windowstore.changelog.additional.retention.ms (default 1 day): a window or session store's changelog
+   * is cleanup.policy=compact,delete with retention.ms = the store's retention + this.
+   */
+  readonly windowStoreChangelogAdditionalRetentionMs?: number;
 }
 
 /** The generation of the group an instance belongs to (ApplicationInstances): what fences zombies. */
@@ -96,6 +108,10 @@ export class StreamsRuntime implements TaskHost {
   private readonly shuffle: boolean;
   private readonly commitIntervalMs: number;
   private lastCommitMs: number;
+  private readonly purgeIntervalMs: number;
+  private lastPurgeMs: number;
+  /** Full names of the repartition topics (the topology's internal topics): what the purge deletes from. */
+  private readonly repartitionTopics = new Set<string>();
   readonly processingGuarantee: ProcessingGuarantee;
   /** The open transaction under exactly_once_v2; null under at_least_once. */
   private readonly transaction: PendingTransaction | null;
@@ -141,6 +157,8 @@ export class StreamsRuntime implements TaskHost {
     this.commitEvery = every;
     this.commitIntervalMs = config.commitIntervalMs ?? defaultCommitIntervalMs(this.processingGuarantee);
     this.lastCommitMs = broker.clock.now();
+    this.purgeIntervalMs = config.repartitionPurgeIntervalMs ?? DEFAULT_REPARTITION_PURGE_INTERVAL_MS;
+    this.lastPurgeMs = broker.clock.now();
     this.coordinator = GroupCoordinator.forBroker(broker);
   }
 
@@ -602,14 +620,17 @@ export class StreamsRuntime implements TaskHost {
     }
     for (const [t, n] of sized) {
       const full = this.resolveTopic(t);
+      this.repartitionTopics.add(full);
       this.partitionsByTopic.set(full, n);
       this.broker.ensureTopic(full, { partitions: n });
     }
     // A changelog has one partition per task of the sub-topology that owns the store.
     for (const st of this.subtopologies) {
       for (const s of st.storeNames) {
-        if (!this.topology.stores.get(s)!.builder.loggingEnabled) continue;
-        this.broker.ensureTopic(changelogTopicName(this.applicationId, s), { partitions: this.taskCount(st), 'cleanup.policy': 'compact' });
+        const builder = this.topology.stores.get(s)!.builder;
+        if (!builder.loggingEnabled) continue;
+        const config = changelogTopicConfig(builder, this.config.windowStoreChangelogAdditionalRetentionMs);
+        this.broker.ensureTopic(changelogTopicName(this.applicationId, s), { partitions: this.taskCount(st), ...config });
       }
     }
   }
@@ -624,6 +645,12 @@ export class StreamsRuntime implements TaskHost {
     this.recordsSinceCommit = 0;
     this.commitRequested = false;
     this.commitOffsetsOf(this.tasks);
+    // StreamThread#maybeCommit: after a commit, purge once repartition.purge.interval.ms has passed (strictly).
+    const now = this.clock.now();
+    if (now - this.lastPurgeMs > this.purgeIntervalMs) {
+      this.lastPurgeMs = now;
+      purgeCommittedRepartitionRecords(this.broker, this.tasks, this.repartitionTopics);
+    }
   }
 
   /** The offsets part of commitOffsets() for some tasks only (a revocation under at_least_once). */
