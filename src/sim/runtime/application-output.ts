@@ -1,0 +1,84 @@
+import type { Broker } from '../broker.js';
+import type { StreamPartitioner } from '../processor.js';
+import type { Headers, ProducerRecord, StoredRecord } from '../record.js';
+import type { PendingTransaction } from './transaction.js';
+import type { Trace } from './trace.js';
+
+/**
+ * Every record the application writes (sinks, repartition and changelog topics): appended at once under
+ * at_least_once; held in the open transaction under exactly_once_v2 until the commit appends it. What reaches
+ * the log goes to the trace and the output listener.
+ */
+export class ApplicationOutput {
+  /** Called with every record a sink or store writes (the test driver captures outputs through it). */
+  listener: ((record: StoredRecord) => void) | null = null;
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly trace: Trace,
+    /** The open transaction under exactly_once_v2; null under at_least_once. */
+    private readonly transaction: PendingTransaction | null,
+    /** Partitions of output topics that have to be created here. */
+    private readonly defaultPartitions: number | undefined,
+  ) {}
+
+  /** True under exactly_once_v2: outputs wait for the commit. */
+  get transactional(): boolean {
+    return this.transaction !== null;
+  }
+
+  /** Records produced since the last commit and not yet visible (exactly_once_v2); 0 under at_least_once. */
+  get pendingRecords(): number {
+    return this.transaction?.size ?? 0;
+  }
+
+  /** Records crashes have aborted (exactly_once_v2). */
+  get abortedRecords(): number {
+    return this.transaction?.abortedTotal ?? 0;
+  }
+
+  /** A sink's output (murmur2 unless a partitioner says); null while it waits in the transaction. */
+  send(
+    topic: string,
+    key: unknown,
+    value: unknown,
+    timestampMs: number,
+    headers: Headers,
+    partitioner: StreamPartitioner | undefined,
+  ): StoredRecord | null {
+    if (!this.broker.hasTopic(topic)) this.broker.createTopic(topic, { partitions: this.defaultPartitions ?? 1 });
+    const partition = partitioner?.(topic, key, value, this.broker.partitionCount(topic));
+    return this.produce(topic, { key, value, timestamp: timestampMs, headers, partition });
+  }
+
+  /** One store change to its changelog partition. */
+  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void {
+    // A store written before its task processed any record (from init(), say) has timestamp -1, which the broker refuses.
+    this.produce(changelogTopic, { key, value, timestamp: Math.max(0, timestampMs), partition });
+  }
+
+  /** Appends the open transaction's records to the logs (exactly_once_v2); nothing under at_least_once. */
+  commitTransaction(): void {
+    this.transaction?.commit((topic, r) => this.append(topic, r));
+  }
+
+  /** Drops the open transaction's records; how many, or undefined under at_least_once. */
+  abortTransaction(): number | undefined {
+    return this.transaction?.abort();
+  }
+
+  private produce(topic: string, record: ProducerRecord): StoredRecord | null {
+    if (this.transaction !== null) {
+      this.transaction.add(topic, record);
+      return null;
+    }
+    return this.append(topic, record);
+  }
+
+  private append(topic: string, record: ProducerRecord): StoredRecord {
+    const rec = this.broker.produce(topic, record);
+    this.trace.output(rec);
+    this.listener?.(rec);
+    return rec;
+  }
+}
