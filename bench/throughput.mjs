@@ -1,14 +1,12 @@
-// Throughput of the engine's per-record path, on the built package (npm run bench builds first).
-// Measurements only: nothing here asserts a time. Prints a table and writes bench/results.json.
+// Micro workloads: throughput of the engine's per-record path on synthetic keys, on the built package.
+// bench/bench.mjs (npm run bench) runs this in its own process with --json and keeps the figures in
+// bench/results.json; alone (node --expose-gc bench/throughput.mjs) it prints a table. Nothing asserts a time.
 import console from 'node:console';
-import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { URL } from 'node:url';
-import os from 'node:os';
 import { Materialized, StreamsBuilder, TestDriver, TimeWindows } from '../dist/index.js';
 
-const N = Number(process.env.BENCH_RECORDS ?? 200_000);
+const N = Number(process.env.BENCH_MICRO_RECORDS ?? 200_000);
 
 const workloads = {
   'stateless filter+mapValues': (b) =>
@@ -39,7 +37,7 @@ function run(name, build, partitions) {
   const start = performance.now();
   for (let i = 0; i < N; i++) input.pipeInput(`k${i % 1000}`, i, i * 10);
   const ms = performance.now() - start;
-  // Retained, not allocated: after a full GC. The in-memory broker keeps every record it was given.
+  // Retained, not allocated: after a full GC. Read outputs are released; state, changelogs and inputs remain.
   globalThis.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
   driver.close();
@@ -53,8 +51,5 @@ for (const [name, build] of Object.entries(workloads)) {
     results.push(run(name, build, partitions));
   }
 }
-console.table(results);
-writeFileSync(
-  new URL('./results.json', import.meta.url),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length, command: 'npm run bench', results }, null, 2) + '\n',
-);
+if (process.argv.includes('--json')) console.log(JSON.stringify(results));
+else console.table(results);
