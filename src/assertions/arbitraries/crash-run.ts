@@ -1,7 +1,7 @@
 import type { TestDriver } from '../../sim/driver/test-driver.js';
-import type { TestInputTopic } from '../../sim/driver/test-input-topic.js';
 import type { ProcessingGuarantee } from '../../sim/runtime/runtime.js';
 import { appendedRecords, type AppendedRecord, type CrashSchedule, type FaultyHistory } from './faults.js';
+import { pipeByTopic } from './pipe-by-topic.js';
 
 /** The TestDriver options a crash schedule needs: the guarantee to run under and its commit spacing. */
 export function crashDriverOptions(
@@ -42,14 +42,7 @@ export function pipeWithCrashes<V>(driver: TestDriver, history: FaultyHistory<V>
       arm();
     }
   };
-  const topics = new Map<string, TestInputTopic<string, V>>();
-  const send =
-    pipe ??
-    ((r: AppendedRecord<V>) => {
-      let topic = topics.get(r.topic);
-      if (topic === undefined) topics.set(r.topic, (topic = driver.createInputTopic<string, V>(r.topic)));
-      topic.pipeInput(r.key, r.value, r.timestamp);
-    });
+  const send = pipe ?? pipeByTopic<V>(driver);
   arm();
   for (const r of appendedRecords(history)) {
     send(r);

@@ -1,8 +1,8 @@
 import type { TestDriver } from '../../sim/driver/test-driver.js';
-import type { TestInputTopic } from '../../sim/driver/test-input-topic.js';
 import type { ProcessingGuarantee } from '../../sim/runtime/runtime.js';
 import type { ScheduledFault } from '../harness/fault-kinds.js';
 import { appendedRecords, type AppendedRecord, type FaultyHistory, type MembershipMove } from './faults.js';
+import { pipeByTopic } from './pipe-by-topic.js';
 
 /**
  * One change of the application, in a schedule applied one change after another: a membership move (join,
@@ -125,14 +125,7 @@ export function rebalanceDriverOptions(
  * topic, key, value and timestamp).
  */
 export function pipeWithRebalances<V>(driver: TestDriver, history: FaultyHistory<V>, pipe?: (record: AppendedRecord<V>) => void): MembershipRunReport {
-  const topics = new Map<string, TestInputTopic<string, V>>();
-  const send =
-    pipe ??
-    ((r: AppendedRecord<V>) => {
-      let topic = topics.get(r.topic);
-      if (topic === undefined) topics.set(r.topic, (topic = driver.createInputTopic<string, V>(r.topic)));
-      topic.pipeInput(r.key, r.value, r.timestamp);
-    });
+  const send = pipe ?? pipeByTopic<V>(driver);
   return driveWithMembershipChanges(driver, appendedRecords(history), send, history.rebalances?.moves ?? []);
 }
 

@@ -8,6 +8,7 @@ import { customersScenario } from '../customers/scenario.js';
 import { TOPIC_PSG_CUSTOMERS, type CustomerRow } from '../customers/schemas.js';
 import { field, placeFaults, plainJson, runStatements, type Placed } from './sql-run.js';
 import { sinceT0 } from './since-t0.js';
+import { firstDifference } from './first-difference.js';
 
 const DAY_MS = 86_400_000;
 /** 2000-01-01 as days since the epoch: the first "young" birthday (SCENARIOS.md §4.3 C2). */
@@ -105,14 +106,6 @@ function reference(h: CustomersAgeHistory): Observed {
   return out;
 }
 
-function firstDifference(what: string, got: readonly JsonValue[], want: readonly JsonValue[]): string | null {
-  for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    const g = JSON.stringify(got[i] ?? null);
-    const w = JSON.stringify(want[i] ?? null);
-    if (g !== w) return `${what} ${i + 1}: got ${i < got.length ? g : 'nothing'}, expected ${i < want.length ? w : 'nothing'} (${got.length} vs ${want.length} records)`;
-  }
-  return null;
-}
 
 export const CUSTOMERS_AGE_CLASSES = 'customers-age-classes';
 

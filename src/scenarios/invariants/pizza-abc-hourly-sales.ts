@@ -8,6 +8,7 @@ import { pizzaAbcScenario } from '../pizza/abc/scenario.js';
 import { TOPIC_INVENTORY, TOPIC_TRANSACTIONS, type InventoryEvent, type TransactionEvent } from '../pizza/abc/schemas.js';
 import { field, plainJson, runStatements, type Placed } from './sql-run.js';
 import { sinceT0 } from './since-t0.js';
+import { firstDifference } from './first-difference.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -130,14 +131,6 @@ function reference(h: AbcHistory): Observed {
   return out;
 }
 
-function firstDifference(what: string, got: readonly JsonValue[], want: readonly JsonValue[]): string | null {
-  for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    const g = JSON.stringify(got[i] ?? null);
-    const w = JSON.stringify(want[i] ?? null);
-    if (g !== w) return `${what} ${i + 1}: got ${i < got.length ? g : 'nothing'}, expected ${i < want.length ? w : 'nothing'} (${got.length} vs ${want.length} records)`;
-  }
-  return null;
-}
 
 export const PIZZA_ABC_HOURLY_SALES = 'pizza-abc-hourly-sales';
 

@@ -3,6 +3,7 @@ import { T0 } from '../common/seeded-faker.js';
 import type { PizzaService } from '../pizza/options.js';
 import { TOPIC_ORDERED, type Ordered } from '../pizza/schemas.js';
 import { outagesOfHistory, pizzaInputs, recipeTimes, type PizzaHistory } from './pizza-order-lifecycle.js';
+import { firstDifference } from './first-difference.js';
 
 /** What the shop produced, per topic, as [key, …fields, record ts] rows in offset order. */
 export interface LifecycleObserved {
@@ -35,14 +36,6 @@ function avoid(t: number, windows: readonly (readonly [number, number])[]): numb
   return t;
 }
 
-function firstDifference(what: string, got: readonly JsonValue[], want: readonly JsonValue[]): string | null {
-  for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    const g = JSON.stringify(got[i] ?? null);
-    const w = JSON.stringify(want[i] ?? null);
-    if (g !== w) return `${what} ${i + 1}: got ${i < got.length ? g : 'nothing'}, expected ${i < want.length ? w : 'nothing'}`;
-  }
-  return null;
-}
 
 /**
  * SCENARIOS.md §5.5 against a brute-force model of the shop:

@@ -8,6 +8,7 @@ import { tflScenario } from '../tfl/scenario.js';
 import { TOPIC_ENTRIES, TOPIC_EXITS, TOPIC_STATIONS, type Station } from '../tfl/schemas.js';
 import { field, placeFaults, plainJson, runStatements, type Placed } from './sql-run.js';
 import { sinceT0 } from './since-t0.js';
+import { firstDifference } from './first-difference.js';
 
 /** Station names by index: the last is never in the `stations` table (SCENARIOS.md §3.2 unknownStation). */
 const STATIONS = ['Bank', 'Angel', 'Atlantis'] as const;
@@ -118,14 +119,6 @@ function reference(h: TflHistory): Observed {
 }
 
 /** The first place two lists of rows differ, as one line; null when equal. */
-function firstDifference(what: string, got: readonly JsonValue[], want: readonly JsonValue[]): string | null {
-  for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    const g = JSON.stringify(got[i] ?? null);
-    const w = JSON.stringify(want[i] ?? null);
-    if (g !== w) return `${what} ${i + 1}: got ${i < got.length ? g : 'nothing'}, expected ${i < want.length ? w : 'nothing'} (${got.length} vs ${want.length} rows)`;
-  }
-  return null;
-}
 
 export type TflPart = 'enrichment' | 'occupancy';
 export const TFL_ENRICHMENT = 'tfl-enrichment';
