@@ -15,15 +15,28 @@ export function keyId(key: unknown): string {
 
 export function stableStringify(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
+  // Same text as JSON.stringify (which writes non-finite numbers as null), several times faster.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   // Maps and Sets keep insertion order, which is part of the value (an ordered top-N, say).
   if (value instanceof Map) return `{"$map":[${[...value].map(stableStringify).join(',')}]}`;
   if (value instanceof Set) return `{"$set":[${[...value].map(stableStringify).join(',')}]}`;
   if (value instanceof Uint8Array) return `{"$bytes":"${Buffer.from(value).toString('base64')}"}`;
+  // Hot (changelog keys, windowed keys): one pass and string appends, no filter/map/join arrays. Sorting
+  // before skipping undefined fields gives the same order as filtering first.
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(k)}:${stableStringify(v)}`;
+  }
+  return `${out}}`;
 }
 
 /**

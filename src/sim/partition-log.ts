@@ -17,6 +17,12 @@ export class PartitionLog {
    * the cleaner has not seen (Kafka's LogCleanerManager measures dirty bytes / total bytes the same way).
    */
   private cleanCount = 0;
+  /**
+   * keyId of each record, aligned with `records` (null: null key; undefined: not computed yet), so that a compaction
+   * only computes the ids of the records appended since the last one. Valid for `idsFor` only.
+   */
+  private ids: (string | null | undefined)[] = [];
+  private idsFor: ((key: unknown) => string) | null = null;
 
   constructor(
     readonly topic: string,
@@ -51,6 +57,7 @@ export class PartitionLog {
       headers,
     };
     this.records.push(rec);
+    this.ids.push(undefined);
     return rec;
   }
 
@@ -89,22 +96,33 @@ export class PartitionLog {
    */
   compact(keyId: (key: unknown) => string, tombstoneCutoff = Number.POSITIVE_INFINITY): number {
     const latest = new Map<string, number>();
-    const ids: (string | null)[] = new Array<string | null>(this.records.length);
+    if (this.idsFor !== keyId) {
+      this.ids = new Array<string | null | undefined>(this.records.length);
+      this.idsFor = keyId;
+    }
+    const ids = this.ids;
     for (let i = 0; i < this.records.length; i++) {
-      const r = this.records[i]!;
-      const id = r.key === null || r.key === undefined ? null : keyId(r.key);
-      ids[i] = id;
+      let id = ids[i];
+      if (id === undefined) {
+        const key = this.records[i]!.key;
+        id = key === null || key === undefined ? null : keyId(key);
+        ids[i] = id;
+      }
       if (id !== null) latest.set(id, i);
     }
     const before = this.records.length;
     const kept: StoredRecord[] = [];
+    const keptIds: (string | null)[] = [];
     for (let i = 0; i < before; i++) {
       const r = this.records[i]!;
       const id = ids[i]!;
-      if (id === null) kept.push(r);
-      else if (latest.get(id) === i && ((r.value !== null && r.value !== undefined) || r.timestamp >= tombstoneCutoff)) kept.push(r);
+      if (id === null || (latest.get(id) === i && ((r.value !== null && r.value !== undefined) || r.timestamp >= tombstoneCutoff))) {
+        kept.push(r);
+        keptIds.push(id);
+      }
     }
     this.records = kept;
+    this.ids = keptIds;
     this.cleanCount = kept.length;
     if (kept.length !== before) this.hasGaps = true;
     return before - kept.length;
@@ -133,6 +151,7 @@ export class PartitionLog {
     if (newStart > this.startOffset) this.startOffset = newStart;
     if (n === 0) return 0;
     this.records = this.records.slice(n);
+    this.ids = this.ids.slice(n);
     this.cleanCount = Math.max(0, this.cleanCount - n);
     return n;
   }
