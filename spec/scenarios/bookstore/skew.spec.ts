@@ -5,15 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { BookstoreOptionsSchema, generateBookstore, type BookstoreRecord } from '../../../src/scenarios/bookstore/generator.js';
 import type { Book, Customer, Interaction } from '../../../src/scenarios/bookstore/schemas.js';
-
-/** Share of the most frequent key, and that key. */
-function top(keys: readonly string[]): { key: string; share: number } {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let best = { key: '', count: -1 };
-  for (const [key, count] of counts) if (count > best.count) best = { key, count };
-  return { key: best.key, share: best.count / keys.length };
-}
+import { top } from '../top-key-share.js';
 
 const views = (records: readonly BookstoreRecord[]): Interaction[] =>
   records.filter((r) => r.topic === 'interaction' && (r.value as Interaction).event === 'view').map((r) => r.value as Interaction);

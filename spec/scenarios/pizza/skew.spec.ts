@@ -7,14 +7,7 @@ import { SeededFaker } from '../../../src/scenarios/common/index.js';
 import { drawSessions, generatePizza, PIZZA_LABELS, type PizzaInputRecord } from '../../../src/scenarios/pizza/generator.js';
 import { PizzaOptionsSchema } from '../../../src/scenarios/pizza/options.js';
 import type { Ordered } from '../../../src/scenarios/pizza/schemas.js';
-
-function top(keys: readonly string[]): { key: string; share: number } {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let best = { key: '', count: -1 };
-  for (const [key, count] of counts) if (count > best.count) best = { key, count };
-  return { key: best.key, share: best.count / keys.length };
-}
+import { top } from '../top-key-share.js';
 
 const orderCustomers = (records: readonly PizzaInputRecord[]): string[] =>
   records.filter((r) => r.topic === 'pizza-ordered').map((r) => String((r.value as Ordered).order.customer_id));

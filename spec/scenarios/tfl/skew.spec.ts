@@ -6,14 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { GeneratedRecord } from '../../../src/scenarios/common/index.js';
 import { generateTfl, TflOptionsSchema } from '../../../src/scenarios/tfl/generator.js';
 import type { Station } from '../../../src/scenarios/tfl/schemas.js';
-
-function top(keys: readonly string[]): { key: string; share: number } {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let best = { key: '', count: -1 };
-  for (const [key, count] of counts) if (count > best.count) best = { key, count };
-  return { key: best.key, share: best.count / keys.length };
-}
+import { top } from '../top-key-share.js';
 
 const barrierStations = (records: readonly GeneratedRecord[]): string[] =>
   records.filter((r) => r.topic === 'entries' || r.topic === 'exits').map((r) => r.key as string);

@@ -6,14 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateUtopia, UtopiaOptionsSchema, type UtopiaRecord } from '../../../src/scenarios/utopia/generator.js';
 import type { Stream, Ticket } from '../../../src/scenarios/utopia/schemas.js';
-
-function top(keys: readonly string[]): { key: string; share: number } {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let best = { key: '', count: -1 };
-  for (const [key, count] of counts) if (count > best.count) best = { key, count };
-  return { key: best.key, share: best.count / keys.length };
-}
+import { top } from '../top-key-share.js';
 
 const values = <T>(records: readonly UtopiaRecord[], topic: string): T[] => records.filter((r) => r.topic === topic).map((r) => r.value as T);
 const firstId = (records: readonly UtopiaRecord[], topic: string): string => (records.find((r) => r.topic === topic)!.value as { id: string }).id;

@@ -1,6 +1,6 @@
 import type { TestDriver } from '../../sim/driver/test-driver.js';
 import type { ProcessingGuarantee } from '../../sim/runtime/runtime.js';
-import { appendedRecords, type AppendedRecord, type CrashSchedule, type FaultyHistory } from './faults.js';
+import { appendedRecords, type AppendedRecord, type FaultyHistory } from './faults.js';
 import { pipeByTopic } from './pipe-by-topic.js';
 
 /** The TestDriver options a crash schedule needs: the guarantee to run under and its commit spacing. */
@@ -30,11 +30,18 @@ export interface CrashRunReport {
  * record's topic's input topic, key, value and timestamp).
  */
 export function pipeWithCrashes<V>(driver: TestDriver, history: FaultyHistory<V>, pipe?: (record: AppendedRecord<V>) => void): CrashRunReport {
-  const schedule: CrashSchedule = history.crashes ?? { commitEvery: 1, afterRecords: [] };
+  return driveWithCrashes(driver, appendedRecords(history), pipe ?? pipeByTopic<V>(driver), history.crashes?.afterRecords ?? []);
+}
+
+/**
+ * Sends `records` one by one with `send`, crashing the application after each count of `afterRecords` in turn and
+ * restarting it at once (the rules of pipeWithCrashes), then commits until nothing is pending.
+ */
+export function driveWithCrashes<R>(driver: TestDriver, records: readonly R[], send: (record: R) => void, afterRecords: readonly number[]): CrashRunReport {
   const before = driver.crashCount();
   let next = 0;
   const arm = () => {
-    if (next < schedule.afterRecords.length) driver.crashAfter(schedule.afterRecords[next++]!);
+    if (next < afterRecords.length) driver.crashAfter(afterRecords[next++]!);
   };
   const restartIfCrashed = () => {
     while (driver.isCrashed()) {
@@ -42,9 +49,8 @@ export function pipeWithCrashes<V>(driver: TestDriver, history: FaultyHistory<V>
       arm();
     }
   };
-  const send = pipe ?? pipeByTopic<V>(driver);
   arm();
-  for (const r of appendedRecords(history)) {
+  for (const r of records) {
     send(r);
     restartIfCrashed();
   }

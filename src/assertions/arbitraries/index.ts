@@ -22,7 +22,7 @@ export {
   type RebalanceSchedule,
   type MembershipMove,
 } from './faults.js';
-export { pipeWithCrashes, crashDriverOptions, type CrashRunReport } from './crash-run.js';
+export { pipeWithCrashes, driveWithCrashes, crashDriverOptions, type CrashRunReport } from './crash-run.js';
 export { pipeWithRebalances, rebalanceDriverOptions, driveWithMembershipChanges, membershipChangesOf, crashesAnything, type MembershipChange, type MembershipRunReport } from './rebalance-run.js';
 export {
   scenarioHistoryArbitrary,

@@ -5,6 +5,7 @@ import { T0 } from '../common/seeded-faker.js';
 import { StreamsBuilder } from '../../streams/index.js';
 import { partitionFor, utf8 } from '../../sim/murmur2.js';
 import { driveWithMembershipChanges, type MembershipChange } from '../../assertions/arbitraries/rebalance-run.js';
+import { driveWithCrashes } from '../../assertions/arbitraries/crash-run.js';
 
 /*
  * B9 PaymentsOutstanding under crash faults (issue 5): the app dies after a number of processed records, before
@@ -63,35 +64,10 @@ export function runOutstandingCrashing(inputs: readonly CrashInput[], plan: Outs
     ...(plan.rebalance === undefined ? {} : { instances: plan.rebalance.instances }),
   });
   try {
-    if (plan.rebalance !== undefined) {
-      const topics = { purchases: driver.createInputTopic<string, Purchase | Payment>(TOPIC_PURCHASE), payments: driver.createInputTopic<string, Purchase | Payment>(TOPIC_PAYMENT) };
-      const send = (r: CrashInput) => (r.topic === TOPIC_PURCHASE ? topics.purchases : topics.payments).pipeInput(r.key, r.value, r.timestamp);
-      driveWithMembershipChanges(driver, inputs, send, plan.rebalance.changes);
-      return driver.createOutputTopic<string, OutstandingAmount>(OUTSTANDING_OUTPUT).readValuesToList().map(outstandingValue);
-    }
-    let next = 0;
-    const arm = () => {
-      if (next < plan.gaps.length) driver.crashAfter(plan.gaps[next++]! + 1);
-    };
-    const restartIfCrashed = () => {
-      while (driver.isCrashed()) {
-        driver.restart();
-        arm();
-      }
-    };
-    arm();
-    const purchases = driver.createInputTopic<string, Purchase | Payment>(TOPIC_PURCHASE);
-    const payments = driver.createInputTopic<string, Purchase | Payment>(TOPIC_PAYMENT);
-    for (const r of inputs) {
-      (r.topic === TOPIC_PURCHASE ? purchases : payments).pipeInput(r.key, r.value, r.timestamp);
-      restartIfCrashed();
-    }
-    driver.commit();
-    restartIfCrashed();
-    while (driver.runtime.pendingRecords > 0) {
-      driver.commit();
-      restartIfCrashed();
-    }
+    const topics = { purchases: driver.createInputTopic<string, Purchase | Payment>(TOPIC_PURCHASE), payments: driver.createInputTopic<string, Purchase | Payment>(TOPIC_PAYMENT) };
+    const send = (r: CrashInput) => (r.topic === TOPIC_PURCHASE ? topics.purchases : topics.payments).pipeInput(r.key, r.value, r.timestamp);
+    if (plan.rebalance !== undefined) driveWithMembershipChanges(driver, inputs, send, plan.rebalance.changes);
+    else driveWithCrashes(driver, inputs, send, plan.gaps.map((gap) => gap + 1));
     return driver.createOutputTopic<string, OutstandingAmount>(OUTSTANDING_OUTPUT).readValuesToList().map(outstandingValue);
   } finally {
     driver.close();

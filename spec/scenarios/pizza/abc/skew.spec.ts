@@ -5,14 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbcOptionsSchema, generateAbc, type AbcRecord } from '../../../../src/scenarios/pizza/abc/generator.js';
 import type { Click } from '../../../../src/scenarios/pizza/abc/schemas.js';
-
-function top(keys: readonly string[]): { key: string; share: number } {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let best = { key: '', count: -1 };
-  for (const [key, count] of counts) if (count > best.count) best = { key, count };
-  return { key: best.key, share: best.count / keys.length };
-}
+import { top } from '../../top-key-share.js';
 
 const clickedProducts = (records: readonly AbcRecord[]): string[] =>
   records.filter((r) => r.topic === 'abc.clicks').map((r) => String((r.value as Click).prod_id));
