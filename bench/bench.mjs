@@ -1,8 +1,9 @@
 // `npm run bench` (issue 6, "Benchmarks"): the conformance workloads through streamsim's TestDriver and through
 // Kafka Streams' TopologyTestDriver (RocksDB and in-memory stores) on the same generated records, the bookstore
-// plain-loop baseline, full scenario runs, the QTT suite's wall time, property-test throughput and the micro
-// workloads of throughput.mjs. Prints tables; a full run writes bench/results.json. Measurements only: nothing
-// here asserts a time. Each streamsim figure comes from its own process (bench/child.mjs) so that peak RSS is its own.
+// plain-loop baseline, the bookstore pipeline at 10^4..10^7 events (scaling), full scenario runs, the QTT suite's
+// wall time, property-test throughput and the micro workloads of throughput.mjs. Prints tables; a full run writes bench/results.json. Measurements only: nothing
+// here asserts a time. Each streamsim figure comes from its own process (bench/child.mjs, bench/scaling.mjs) so that
+// peak RSS is its own.
 // Usage and the meaning of each figure: bench/README.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import console from 'node:console';
@@ -12,13 +13,15 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { WORKLOAD_NAMES, generateInputs } from '../dist/conformance/index.js';
+import { scalingSettings } from './scaling.mjs';
 import { runTopologyTestDriver } from './ttd.mjs';
 
-const SECTIONS = ['workloads', 'ttd-rocksdb', 'ttd-in-memory', 'plain', 'scenarios', 'qtt', 'property', 'micro'];
+const SECTIONS = ['workloads', 'ttd-rocksdb', 'ttd-in-memory', 'plain', 'scaling', 'scenarios', 'qtt', 'property', 'micro'];
 const USAGE = `usage: node --expose-gc bench/bench.mjs [--only NAME]... [--skip SECTION]... [--records N] [--rocksdb-records N] [--out FILE]
   NAME: a section (${SECTIONS.join(', ')}) or a conformance workload (${WORKLOAD_NAMES.join(', ')})
-  env: BENCH_RECORDS (default 100000), BENCH_ROCKSDB_RECORDS (2000), BENCH_SCENARIO_EVENTS (30000),
-       BENCH_PROPERTY_RUNS (20), BENCH_MICRO_RECORDS (200000)`;
+  env: BENCH_RECORDS (default 100000), BENCH_ROCKSDB_RECORDS (2000), BENCH_SCALING_MAX (1e7),
+       BENCH_SCALING_CHANGELOG_EXTRA_MS (86400000), BENCH_SCENARIO_EVENTS (30000), BENCH_PROPERTY_RUNS (100),
+       BENCH_MICRO_RECORDS (200000)`;
 
 function parseArgs(argv) {
   const o = { only: [], skip: [], records: envNumber('BENCH_RECORDS', 100_000), rocksdbRecords: envNumber('BENCH_ROCKSDB_RECORDS', 2_000), out: undefined };
@@ -73,7 +76,7 @@ function child(task, params) {
 const log = (line) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const startedAt = new Date();
 const loadAverageAtStart = os.loadavg().map(round2);
-const results = { workloads: [], plain: null, scenarios: [], qtt: null, property: null, micro: null };
+const results = { workloads: [], plain: null, scaling: null, scenarios: [], qtt: null, property: null, micro: null };
 
 // 1. streamsim per workload
 const streamsim = new Map();
@@ -117,7 +120,23 @@ if (sectionOn('plain')) {
   results.plain = { ...plain, ratioStreamsimVsPlain: s ? round2(s.recordsPerSec / plain.recordsPerSec) : null };
 }
 
-// 4. scenarios, QTT, property
+// 4. scaling: the bookstore pipeline at 10^4 .. BENCH_SCALING_MAX events, one process per size
+const scalingMax = envNumber('BENCH_SCALING_MAX', 1e7);
+if (sectionOn('scaling')) {
+  const rows = [];
+  for (const n of [1e4, 1e5, 1e6, 1e7].filter((size) => size <= scalingMax)) {
+    log(`scaling: bookstore-pipeline, ${n.toLocaleString('en-US')} events`);
+    const run = spawnSync(process.execPath, ['--expose-gc', here('./scaling.mjs'), String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (run.status !== 0) throw new Error(`bench/scaling.mjs ${n} failed: ${run.stderr.trim()}`);
+    const row = JSON.parse(run.stdout.trim().split('\n').at(-1));
+    // against the size ten times smaller: linear time gives ~10, memory bounded by state ~1
+    const previous = rows.at(-1);
+    rows.push({ ...row, timeRatio: previous ? round2(row.seconds / previous.seconds) : null, peakRssRatio: previous ? round2(row.peakRssMb / previous.peakRssMb) : null });
+  }
+  results.scaling = { settings: scalingSettings(), rows };
+}
+
+// 5. scenarios, QTT, property
 const scenarioEvents = envNumber('BENCH_SCENARIO_EVENTS', 30_000);
 if (sectionOn('scenarios')) {
   for (const [scenario, path] of [['utopia', 'DSL: eight Kafka Streams apps'], ['bookstore', 'SQL: ksqlDB statements']]) {
@@ -135,9 +154,9 @@ if (sectionOn('qtt')) {
   results.qtt = { command: `node ${qttArgs.join(' ')}`, ms: Math.round(ms), exitStatus: run.status, summary };
 }
 if (sectionOn('property')) {
-  const numRuns = envNumber('BENCH_PROPERTY_RUNS', 20);
-  log(`property: ${numRuns} runs of 1,000-event utopia histories`);
-  results.property = child('property', { scenario: 'utopia', events: 1000, numRuns });
+  const numRuns = envNumber('BENCH_PROPERTY_RUNS', 100);
+  log(`property: ${numRuns} runs of the utopia sold-out invariant on ~1,000-record histories`);
+  results.property = child('property', { events: 1000, numRuns });
 }
 if (sectionOn('micro')) {
   log('micro workloads (bench/throughput.mjs)');
@@ -154,7 +173,7 @@ if (outPath !== undefined) {
 }
 
 function settings() {
-  return { records: args.records, rocksdbRecords: Math.min(args.records, args.rocksdbRecords), seed: SEED, scenarioEvents, only: args.only, skip: args.skip };
+  return { records: args.records, rocksdbRecords: Math.min(args.records, args.rocksdbRecords), seed: SEED, scalingMax, scenarioEvents, only: args.only, skip: args.skip };
 }
 
 function machine() {
@@ -211,12 +230,40 @@ function printTables(r) {
     console.log('\nBookstore pipeline: plain JavaScript loop (bench/baselines/bookstore-plain.mjs)');
     markdownTable([{ records: num(r.plain.records), 'outputs identical to streamsim': r.plain.identical, 'plain rec/s': num(r.plain.recordsPerSec), 'ns/rec': num(r.plain.nsPerRecord), 'streamsim / plain': num(r.plain.ratioStreamsimVsPlain) }]);
   }
+  if (r.scaling !== null) {
+    const s = r.scaling.settings;
+    console.log('\nScaling: the bookstore pipeline on lazily generated events, one process per size (bench/scaling.mjs)');
+    console.log(
+      `settings: retention.ms ${num(s.topicRetentionMs)} on the input and output topics, windowstore.changelog.additional.retention.ms ${num(s.windowStoreChangelogAdditionalRetentionMs)}, ` +
+        `commit.interval.ms ${num(s.commitIntervalMs)}, repartition.purge.interval.ms ${num(s.repartitionPurgeIntervalMs)}, wall clock ${s.wallClock}, trace off, 1 partition, seed ${s.seed}`,
+    );
+    markdownTable(
+      r.scaling.rows.map((x) => ({
+        events: num(x.records),
+        seconds: num(x.seconds),
+        'rec/s': num(x.recordsPerSec),
+        'ns/rec': num(x.nsPerRecord),
+        'heap after GC MB': num(x.heapUsedAfterGcMb),
+        'peak RSS MB': num(x.peakRssMb),
+        'records held': num(x.recordsHeld),
+        'event-time days': num(x.eventTimeDays),
+        'x time': num(x.timeRatio),
+        'x peak RSS': num(x.peakRssRatio),
+      })),
+    );
+    const top = r.scaling.rows.at(-1);
+    if (r.scaling.rows.length > 1) console.log(`${num(top.records)} / ${num(r.scaling.rows.at(-2).records)} events: time x${top.timeRatio}, peak RSS x${top.peakRssRatio}`);
+  }
   if (r.scenarios.length > 0) {
     console.log('\nFull scenario runs (runScenario on generated input)');
     markdownTable(r.scenarios.map((s) => ({ scenario: s.scenario, path: s.path, records: num(s.records), outputs: num(s.outputs), 'wall ms': num(Math.round(s.ms)), 'rec/s': num(s.recordsPerSec), 'peak RSS MB': num(s.peakRssMb), 'heap B/rec': num(s.retainedHeapBytesPerRecord) })));
   }
   if (r.qtt !== null) console.log(`\nQTT suite: ${num(r.qtt.ms)} ms wall (exit ${r.qtt.exitStatus}; ${r.qtt.summary})`);
-  if (r.property !== null) console.log(`\nProperty: ${r.property.property}: ${r.property.runs} runs (~${r.property.meanRecordsPerRun} records each) in ${num(Math.round(r.property.ms))} ms = ${r.property.runsPerSec} runs/s (passed: ${r.property.passed})`);
+  if (r.property !== null) {
+    const p = r.property;
+    console.log(`\nProperty: ${p.property}, seed ${p.seed}: ${p.runs} runs (~${p.meanRecordsPerRun} records each) in ${num(Math.round(p.ms))} ms = ${p.runsPerSec} runs/s (passed: ${p.passed}${p.failure ? `: ${p.failure}` : ''})`);
+    console.log(`invariant: ${p.invariant}`);
+  }
   if (r.micro !== null) {
     console.log('\nMicro workloads (bench/throughput.mjs, synthetic keys; RSS MB is the RSS at the end of each run)');
     markdownTable(r.micro);

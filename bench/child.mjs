@@ -1,15 +1,18 @@
 // One measurement in its own process, so that its peak RSS is its own: `node --expose-gc bench/child.mjs TASK JSON`.
 // Prints one JSON line with the figures. Measurements only: nothing here asserts a time.
 // Tasks: workload (a conformance workload through TestDriver), plain (the bookstore plain-loop baseline),
-// scenario (runScenario on generated input), property (fast-check runs of a 1,000-event scenario property).
+// scenario (runScenario on generated input), property (fast-check runs of the Utopia sold-out invariant on ~1,000-record
+// histories).
 import console from 'node:console';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import fc from 'fast-check';
 import { generateInputs, jsonEqual, runStreamsim, workload } from '../dist/conformance/index.js';
-import { StreamsBuilder, TestDriver, scenarioHistoryArbitrary } from '../dist/index.js';
+import { StreamsBuilder, TestDriver } from '../dist/index.js';
+import { evaluate } from '../dist/assertions/harness/index.js';
 import { findScenario } from '../dist/scenarios/registry.js';
 import { runScenario } from '../dist/scenarios/common/run-scenario.js';
+import { soldOutInputs, soldOutSpec } from '../dist/scenarios/invariants/utopia-sold-out.js';
 import { runBookstorePlain } from './baselines/bookstore-plain.mjs';
 
 const SEED = 1;
@@ -111,26 +114,48 @@ function scenarioTask({ scenario: name, events, seed = SEED }) {
   return { scenario: name, events, records: result.inputs, outputs, ms, ...rates(result.inputs, ms), retainedHeapBytesPerRecord: Math.round(retained / result.inputs), peakRssMb: peakRssMb() };
 }
 
+/** The history faults of `streamsim check utopia --faults late,reorder,dup`. */
+const SOLD_OUT_FAULTS = ['late', 'reorder', 'dup'];
+
 /**
- * fast-check over whole generated scenario histories of ~`events` records: each run replays its history through
- * runScenario and checks that every record was consumed (inputs = history length) and the run is well formed.
+ * The sold-out spec's histories at ~`events` records instead of its own 40 tickets: 1-3 events of capacity up to
+ * events/2 (so some sell out and some do not), events-10 to events-3 ticket requests, up to 10 faults on any ticket.
  */
-function propertyTask({ scenario: name, events, numRuns, seed = 42 }) {
-  const scenario = findScenario(name);
-  if (scenario === undefined) throw new Error(`no scenario ${name}`);
+function soldOutHistories(events) {
+  return fc.record({
+    capacities: fc.array(fc.integer({ min: 1, max: Math.floor(events / 2) }), { minLength: 1, maxLength: 3 }),
+    tickets: fc.array(fc.nat({ max: 2 }), { minLength: events - 10, maxLength: events - 3 }),
+    faults: fc.array(fc.record({ kind: fc.constantFrom(...SOLD_OUT_FAULTS), at: fc.nat({ max: events - 1 }) }), { maxLength: 10 }),
+  });
+}
+
+/**
+ * fast-check throughput of a real scenario invariant: the Utopia sold-out spec of `streamsim check utopia` (U4
+ * PurchaseEventTicket and U5 capacity alerts, each on its own TestDriver, checked against SCENARIOS.md §2.5.3-4)
+ * on ~`events`-record histories with late, reordered and duplicated tickets. Each run is evaluate(spec, history):
+ * both apps run, then the check.
+ */
+function propertyTask({ events, numRuns, seed = 42 }) {
+  const spec = soldOutSpec({ faults: SOLD_OUT_FAULTS });
   let recordsRun = 0;
-  const property = fc.property(scenarioHistoryArbitrary(scenario, { events }), (h) => {
-    const result = runScenario(scenario, { seed: h.options.seed, options: h.options, input: h.records });
-    recordsRun += h.records.length;
-    return result.inputs === h.records.length && result.outputs.size === scenario.outputTopics.length;
+  let firstFailure = null;
+  const property = fc.property(soldOutHistories(events), (h) => {
+    recordsRun += soldOutInputs(h).length;
+    const { reason } = evaluate(spec, h);
+    firstFailure ??= reason;
+    return reason === null;
   });
   const start = performance.now();
-  const details = fc.check(property, { numRuns, seed });
+  // no shrinking: a failure is reported as is (the spec's own `streamsim check` shrinks and writes a replay file)
+  const details = fc.check(property, { numRuns, seed, endOnFailure: true });
   const ms = performance.now() - start;
   return {
-    property: `${name}: every record of a ${events}-event history consumed`,
+    property: `${spec.name} (${spec.topology}), faults ${SOLD_OUT_FAULTS.join(',')}, ~${events}-record histories`,
+    invariant: spec.invariant,
     runs: details.numRuns,
+    seed,
     passed: !details.failed,
+    ...(firstFailure === null ? {} : { failure: firstFailure }),
     meanRecordsPerRun: Math.round(recordsRun / Math.max(1, details.numRuns)),
     ms,
     runsPerSec: round2((details.numRuns / ms) * 1000),

@@ -5,7 +5,7 @@
 export type { InputRecord, Json, OutputRecord, OutputWindow } from './records.js';
 export { parseOutputNdjson, toNdjson } from './records.js';
 export { WORKLOADS, WORKLOAD_NAMES, isWorkloadName, workload, type InputTopic, type OutputTopic, type Workload, type WorkloadName } from './workloads.js';
-export { generateInputs, type InputOptions } from './inputs.js';
+export { bookstoreInputStream, generateInputs, type InputOptions } from './inputs.js';
 export { BASE_TIMESTAMP, EventTime, type TimeMix } from './event-time.js';
 export { runStreamsim } from './run.js';
 export { compareCase, compareOutputs, formatMismatch, jsonEqual, type CaseComparison, type Mismatch } from './compare.js';

@@ -124,23 +124,38 @@ const purchaseEventTicketInput: Generator = (rng, n) => {
   }, t);
 };
 
+/**
+ * The bookstore pipeline's input one record at a time, the records generateInputs('bookstore-pipeline', seed,
+ * { records: n }) returns: the scaling benchmark runs 10^7 of them without holding them as one array.
+ */
+export function bookstoreInputStream(seed: number, n: number): Iterable<InputRecord> {
+  return bookstoreRecords(new SeededRng(seed).stream('conformance/bookstore-pipeline'), n);
+}
+
 /** Books (re-categorised and repriced now and then, rarely deleted) and purchases, some of an unknown book. */
-const bookstoreInput: Generator = (rng, n) => {
+function* bookstoreRecords(rng: RandomStream, n: number): IterableIterator<InputRecord> {
   const t = times(rng, { maxStepMs: 10_000, outOfOrder: { p: 0.15, withinMs: 10_000 }, late: { p: 0.06, minMs: 10_000, maxMs: 150_000 }, pause: { p: 0.05, maxMs: 120_000 } });
   const books = keys('b', 6);
   const purchaseBooks = keys('b', 7);
   const customers = keys('c', 8);
   const categories = ['fiction', 'science', 'history'];
-  return interleave(rng, n, 6, 0.12, (toBooks, i) => {
+  // The draws of interleave(rng, n, 6, 0.12, ...), in its order: topic, then the record, then its time.
+  for (let i = 0; i < n; i++) {
+    const toBooks = i < books.length || rng.next() < 0.12;
+    let record: Omit<InputRecord, 'timestamp'>;
     if (toBooks) {
-      const bookId = i < 6 ? books[i]! : rng.pick(books);
+      const bookId = i < books.length ? books[i]! : rng.pick(books);
       const book = { bookId, title: `Title of ${bookId}`, category: rng.pick(categories), price: rng.int(500, 6000) };
-      return { topic: 'books', key: bookId, value: tableValue(rng, 0.03, book) };
+      record = { topic: 'books', key: bookId, value: tableValue(rng, 0.03, book) };
+    } else {
+      const purchase = { purchaseId: `p${i}`, customerId: rng.pick(customers), bookId: rng.pick(purchaseBooks), totalAmount: rng.int(100, 8000) };
+      record = { topic: 'purchases', key: `p${i}`, value: purchase };
     }
-    const purchase = { purchaseId: `p${i}`, customerId: rng.pick(customers), bookId: rng.pick(purchaseBooks), totalAmount: rng.int(100, 8000) };
-    return { topic: 'purchases', key: `p${i}`, value: purchase };
-  }, t);
-};
+    yield { ...record, timestamp: t.next() };
+  }
+}
+
+const bookstoreInput: Generator = (rng, n) => [...bookstoreRecords(rng, n)];
 
 const GENERATORS: Readonly<Record<WorkloadName, Generator>> = {
   'windowed-count': windowedCountInput,

@@ -114,7 +114,10 @@ export class Broker {
   }
 
   deleteTopic(name: string): void {
-    if (!this.topics.delete(name)) throw new BrokerError(`cannot delete unknown topic '${name}'`);
+    const t = this.topics.get(name);
+    if (t === undefined) throw new BrokerError(`cannot delete unknown topic '${name}'`);
+    this.topics.delete(name);
+    for (const log of t.logs) log.deleted = true;
   }
 
   hasTopic(name: string): boolean {
@@ -149,6 +152,11 @@ export class Broker {
     this.topics.set(name, new Topic(name, { ...t.config, partitions: totalCount }, t.logs));
   }
 
+  /** The topic's partition count, or 0 when there is no such topic. */
+  partitionCountOrZero(name: string): number {
+    return this.topics.get(name)?.logs.length ?? 0;
+  }
+
   partitionCount(name: string): number {
     return this.topic(name).logs.length;
   }
@@ -174,8 +182,7 @@ export class Broker {
    */
   produce<K, V>(topic: string, record: ProducerRecord<K, V>): StoredRecord {
     const t = this.topicForProduce(topic);
-    const nullKey = record.key === null || record.key === undefined;
-    if (nullKey && t.config['cleanup.policy'].includes('compact')) {
+    if (t.compacted && (record.key === null || record.key === undefined)) {
       // Kafka's broker refuses these: "Compacted topic cannot accept message without key".
       throw new RecordRejectedError(topic, record.partition ?? -1, -1, 'compacted topic cannot accept a record without a key');
     }
@@ -192,8 +199,9 @@ export class Broker {
     // The log cleaner and the retention check, amortized: a compaction halves the dirty part at least, and
     // retention runs once per check interval of the virtual clock.
     if (t.compacted && log.dirtyCount >= this.cleanerMinDirtyRecords && log.dirtyCount > t.dirtyRatio * log.size) this.clean(t, log);
-    if (this.clock.now() >= this.nextRetentionCheckMs) {
-      this.nextRetentionCheckMs = this.clock.now() + this.retentionCheckIntervalMs;
+    const now = this.clock.now();
+    if (now >= this.nextRetentionCheckMs) {
+      this.nextRetentionCheckMs = now + this.retentionCheckIntervalMs;
       this.enforceRetention();
     }
     return stored;
@@ -266,6 +274,8 @@ export class Broker {
       }
       return record.partition;
     }
+    // One partition: every partitioner picks 0, so the key need not be hashed (nor, for object keys, stringified).
+    if (t.logs.length === 1) return 0;
     if (record.key === null || record.key === undefined) {
       const p = t.nextNullKeyPartition;
       t.nextNullKeyPartition = (p + 1) % t.logs.length;
@@ -286,6 +296,14 @@ export class Broker {
 
   fetch(topic: string, partition: number, fromOffset: number, maxRecords?: number): StoredRecord[] {
     return this.log(topic, partition).read(fromOffset, maxRecords);
+  }
+
+  /**
+   * One partition's log, for a reader that fetches from it over and over (a stream task's input): it can skip the
+   * lookups by name. A deleted topic's logs say so (`deleted`); the reader must then look the topic up again.
+   */
+  partitionLog(topic: string, partition: number): PartitionLog {
+    return this.log(topic, partition);
   }
 
   logEndOffset(topic: string, partition: number): number {

@@ -17,6 +17,7 @@ export function stableStringify(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   // Same text as JSON.stringify (which writes non-finite numbers as null), several times faster.
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'string') return quote(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   // Maps and Sets keep insertion order, which is part of the value (an ordered top-N, say).
@@ -27,16 +28,31 @@ export function stableStringify(value: unknown): string {
   // before skipping undefined fields gives the same order as filtering first.
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
-  if (keys.length > 1) keys.sort();
+  // Fields mostly come in order already; Array#sort costs more than the check.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const v = obj[k];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(k)}:${stableStringify(v)}`;
+    out += `${quote(k)}:${stableStringify(v)}`;
   }
   return `${out}}`;
+}
+
+/** Characters JSON.stringify escapes: quote, backslash, controls, and (unpaired) surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what is looked for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string; the common string without anything to escape is only wrapped in quotes. */
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 /**

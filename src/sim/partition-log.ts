@@ -18,11 +18,17 @@ export class PartitionLog {
    */
   private cleanCount = 0;
   /**
-   * keyId of each record, aligned with `records` (null: null key; undefined: not computed yet), so that a compaction
-   * only computes the ids of the records appended since the last one. Valid for `idsFor` only.
+   * keyId of each record up to the last compaction, aligned with `records` (null: null key), so that a compaction only
+   * computes the ids of the records appended since. Appends leave it alone (most topics are never compacted), so it
+   * can be shorter than `records`. Valid for `idsFor` only.
    */
-  private ids: (string | null | undefined)[] = [];
+  private ids: (string | null)[] = [];
   private idsFor: ((key: unknown) => string) | null = null;
+  /** Offset of the one record of each key in the clean part (ids by `idsFor`); compaction keeps it current. */
+  private readonly latestOffset = new Map<string, number>();
+
+  /** Set when its topic is deleted: readers holding this log must not read it any more. */
+  deleted = false;
 
   constructor(
     readonly topic: string,
@@ -57,7 +63,6 @@ export class PartitionLog {
       headers,
     };
     this.records.push(rec);
-    this.ids.push(undefined);
     return rec;
   }
 
@@ -66,6 +71,12 @@ export class PartitionLog {
     const from = this.indexOf(Math.max(offset, this.startOffset));
     const to = max === Number.POSITIVE_INFINITY ? this.records.length : Math.min(this.records.length, from + max);
     return from >= to ? [] : this.records.slice(from, to);
+  }
+
+  /** Appends the records from `offset` (inclusive) on to `out`: a read without a new array. */
+  readInto(offset: number, out: StoredRecord[]): void {
+    const records = this.records;
+    for (let i = this.indexOf(Math.max(offset, this.startOffset)); i < records.length; i++) out.push(records[i]!);
   }
 
   /** All records, oldest first (a copy). */
@@ -93,39 +104,66 @@ export class PartitionLog {
    * latest for its key is dropped when its timestamp is before `tombstoneCutoff` (delete.retention.ms has
    * passed), else kept so that readers still see the delete. Records with a null key cannot be compacted and
    * are kept. Returns how many records were removed.
+   *
+   * Incremental: the clean part holds one record per key and `latestOffset` knows where, so a pass looks up only the
+   * dirty records' keys and marks the records they supersede; the copy that follows tests a mark, not a map.
    */
   compact(keyId: (key: unknown) => string, tombstoneCutoff = Number.POSITIVE_INFINITY): number {
-    const latest = new Map<string, number>();
     if (this.idsFor !== keyId) {
-      this.ids = new Array<string | null | undefined>(this.records.length);
+      // Another identity: everything is dirty again.
+      this.ids = [];
       this.idsFor = keyId;
+      this.latestOffset.clear();
+      this.cleanCount = 0;
     }
+    const records = this.records;
     const ids = this.ids;
-    for (let i = 0; i < this.records.length; i++) {
-      let id = ids[i];
-      if (id === undefined) {
-        const key = this.records[i]!.key;
+    const before = records.length;
+    const superseded = new Uint8Array(before);
+    let removed = 0;
+    for (let i = this.cleanCount; i < before; i++) {
+      let id: string | null;
+      if (i < ids.length) {
+        id = ids[i]!;
+      } else {
+        const key = records[i]!.key;
         id = key === null || key === undefined ? null : keyId(key);
-        ids[i] = id;
+        ids.push(id);
       }
-      if (id !== null) latest.set(id, i);
+      if (id === null) continue;
+      const offset = records[i]!.offset;
+      const previous = this.latestOffset.get(id);
+      if (previous !== undefined) {
+        superseded[this.indexOf(previous)] = 1;
+        removed++;
+      }
+      this.latestOffset.set(id, offset);
     }
-    const before = this.records.length;
-    const kept: StoredRecord[] = [];
-    const keptIds: (string | null)[] = [];
-    for (let i = 0; i < before; i++) {
-      const r = this.records[i]!;
-      const id = ids[i]!;
-      if (id === null || (latest.get(id) === i && ((r.value !== null && r.value !== undefined) || r.timestamp >= tombstoneCutoff))) {
+    let expiredTombstones = false;
+    for (let i = 0; i < before && !expiredTombstones; i++) {
+      const r = records[i]!;
+      expiredTombstones = superseded[i] === 0 && ids[i] !== null && (r.value === null || r.value === undefined) && r.timestamp < tombstoneCutoff;
+    }
+    if (removed > 0 || expiredTombstones) {
+      const kept: StoredRecord[] = [];
+      const keptIds: (string | null)[] = [];
+      for (let i = 0; i < before; i++) {
+        if (superseded[i] === 1) continue;
+        const r = records[i]!;
+        const id = ids[i]!;
+        if (id !== null && (r.value === null || r.value === undefined) && r.timestamp < tombstoneCutoff) {
+          this.latestOffset.delete(id);
+          continue;
+        }
         kept.push(r);
         keptIds.push(id);
       }
+      this.records = kept;
+      this.ids = keptIds;
+      this.hasGaps = true;
     }
-    this.records = kept;
-    this.ids = keptIds;
-    this.cleanCount = kept.length;
-    if (kept.length !== before) this.hasGaps = true;
-    return before - kept.length;
+    this.cleanCount = this.records.length;
+    return before - this.records.length;
   }
 
   /** Deletes records older than `cutoffTimestamp` from the head of the log (time-based retention). */
@@ -150,6 +188,11 @@ export class PartitionLog {
   private dropHead(n: number, newStart: number): number {
     if (newStart > this.startOffset) this.startOffset = newStart;
     if (n === 0) return 0;
+    // Keys whose latest record goes are gone from the log (a later record of theirs starts them afresh).
+    for (let i = 0; i < n && i < this.cleanCount; i++) {
+      const id = this.ids[i];
+      if (typeof id === 'string' && this.latestOffset.get(id) === this.records[i]!.offset) this.latestOffset.delete(id);
+    }
     this.records = this.records.slice(n);
     this.ids = this.ids.slice(n);
     this.cleanCount = Math.max(0, this.cleanCount - n);

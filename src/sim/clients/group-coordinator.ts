@@ -45,6 +45,9 @@ export interface CommittedOffset extends TopicPartition {
   readonly commitTimestampMs: number;
 }
 
+/** The coordinator's own, updatable copy of a committed offset. */
+type HeldOffset = { -readonly [F in keyof CommittedOffset]: CommittedOffset[F] };
+
 export interface MemberDescription {
   readonly memberId: string;
   readonly clientId: string;
@@ -82,7 +85,8 @@ interface Group {
   rebalanceStartedMs: number;
   /** Partition counts the current assignment was computed from; a change triggers a rebalance. */
   metadataSnapshot: string;
-  readonly offsets: Map<string, CommittedOffset>;
+  /** Committed offsets by topic, then partition: commits run after every processed batch, so no string key is built. */
+  readonly offsets: Map<string, Map<number, HeldOffset>>;
 }
 
 const coordinators = new WeakMap<Broker, GroupCoordinator>();
@@ -229,7 +233,7 @@ export class GroupCoordinator {
       throw new CommitFailedError(`commit failed: group '${groupId}' has active members; only they can commit`);
     }
     for (const o of offsets) {
-      const count = this.broker.hasTopic(o.topic) ? this.broker.partitionCount(o.topic) : 0;
+      const count = this.broker.partitionCountOrZero(o.topic);
       if (count === 0) throw new BrokerError(`cannot commit an offset for unknown topic '${o.topic}'`);
       if (!Number.isInteger(o.partition) || o.partition < 0 || o.partition >= count) {
         throw new BrokerError(`cannot commit an offset for partition ${o.partition}: '${o.topic}' has ${count}`);
@@ -240,30 +244,35 @@ export class GroupCoordinator {
     }
     const now = this.broker.clock.now();
     for (const o of offsets) {
-      group.offsets.set(tpKey(o), {
-        topic: o.topic,
-        partition: o.partition,
-        offset: o.offset,
-        metadata: o.metadata ?? '',
-        commitTimestampMs: now,
-      });
+      let byPartition = group.offsets.get(o.topic);
+      if (byPartition === undefined) group.offsets.set(o.topic, (byPartition = new Map()));
+      const held = byPartition.get(o.partition);
+      if (held === undefined) {
+        byPartition.set(o.partition, { topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata ?? '', commitTimestampMs: now });
+      } else {
+        // In place: a running application commits after every batch (listings hand out copies).
+        held.offset = o.offset;
+        held.metadata = o.metadata ?? '';
+        held.commitTimestampMs = now;
+      }
     }
   }
 
   committed(groupId: string, tp: TopicPartition): number | undefined {
-    return this.groups.get(groupId)?.offsets.get(tpKey(tp))?.offset;
+    return this.groups.get(groupId)?.offsets.get(tp.topic)?.get(tp.partition)?.offset;
   }
 
   committedOffsets(groupId: string): CommittedOffset[] {
     const group = this.groups.get(groupId);
-    return group === undefined ? [] : [...group.offsets.values()].sort(compareTopicPartitions);
+    if (group === undefined) return [];
+    const all: CommittedOffset[] = [];
+    for (const byPartition of group.offsets.values()) for (const o of byPartition.values()) all.push({ ...o });
+    return all.sort(compareTopicPartitions);
   }
 
   /** The broker drops the committed offsets of a deleted topic (GroupMetadataManager.cleanupGroupMetadata). */
   deleteOffsetsOfTopic(topic: string): void {
-    for (const group of this.groups.values()) {
-      for (const [key, o] of group.offsets) if (o.topic === topic) group.offsets.delete(key);
-    }
+    for (const group of this.groups.values()) group.offsets.delete(topic);
   }
 
   // ---- admin views ----

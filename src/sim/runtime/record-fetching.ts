@@ -1,4 +1,5 @@
 import type { Broker } from '../broker.js';
+import type { StoredRecord } from '../record.js';
 import type { GlobalTask } from './global-task.js';
 import type { StreamTask } from './task.js';
 
@@ -16,8 +17,17 @@ export function fetchNewRecords(broker: Broker, globalTasks: readonly GlobalTask
   }
   for (const t of tasks) {
     for (const q of t.queues) {
-      if (broker.logEndOffset(q.topic, q.partition) <= q.fetchOffset) continue;
-      t.enqueue(q, broker.fetch(q.topic, q.partition, q.fetchOffset));
+      // The log is held between fetches; a deleted topic is looked up again (and the broker refuses it).
+      let log = q.log;
+      if (log === null || log.deleted) log = q.log = broker.partitionLog(q.topic, q.partition);
+      if (log.logEndOffset <= q.fetchOffset) continue;
+      fetched.length = 0; // even if an earlier enqueue threw
+      log.readInto(q.fetchOffset, fetched);
+      t.enqueue(q, fetched);
+      fetched.length = 0;
     }
   }
 }
+
+/** The fetch buffer, emptied after each partition: fetches run several times per processed record. */
+const fetched: StoredRecord[] = [];

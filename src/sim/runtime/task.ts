@@ -10,6 +10,7 @@ import type {
   TaskId,
   TimestampExtractor,
 } from '../processor.js';
+import type { PartitionLog } from '../partition-log.js';
 import { NO_HEADERS, type StoredRecord } from '../record.js';
 import { maybeWrapWithRecordCache } from '../stores/maybe-wrap-caching.js';
 import type { StateStore, StoreContext } from '../stores/state-store.js';
@@ -36,6 +37,10 @@ export class RecordQueue {
   partitionTimeMs = UNKNOWN_TIME;
   /** Largest timestamp processed from this partition: the partition time a commit stores in its metadata. */
   processedTimeMs = UNKNOWN_TIME;
+  /** The partition's log, held by the fetches (record-fetching.ts). */
+  log: PartitionLog | null = null;
+  /** The offset commit request for this partition, reused by every commit (CommittedOffsets). */
+  commitRequest: { readonly topic: string; readonly partition: number; offset: number; metadata: string } | null = null;
 
   constructor(
     readonly topic: string,
