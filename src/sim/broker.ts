@@ -1,10 +1,10 @@
 import { VirtualClock } from './clock.js';
 import { BrokerError, RecordRejectedError } from './errors.js';
-import { defaultKeyBytes, keyId } from './key-id.js';
+import { defaultKeyBytes } from './key-id.js';
 import { partitionFor, utf8 } from './murmur2.js';
 import { SerdeError } from './serde.js';
 import { PartitionLog } from './partition-log.js';
-import { NO_HEADERS, type Header, type ProducerRecord, type StoredRecord } from './record.js';
+import { NO_HEADERS, type Header, type Headers, type ProducerRecord, type StoredRecord } from './record.js';
 import {
   DEFAULT_DELETE_RETENTION_MS,
   DEFAULT_MIN_CLEANABLE_DIRTY_RATIO,
@@ -178,24 +178,37 @@ export class Broker {
   /**
    * Appends one record and returns it as stored (its offset, partition and final timestamp). A value that fails the
    * topic's schema goes to its dead-letter topic with the reason in a header, or is refused with a
-   * RecordRejectedError naming topic, partition, offset and reason.
+   * RecordRejectedError naming topic, partition, offset and reason. `keyIdOfKey`, when given, must be
+   * keyId(record.key): a compacted topic's cleaner then need not compute it (stores pass it for their changelogs).
    */
-  produce<K, V>(topic: string, record: ProducerRecord<K, V>): StoredRecord {
+  produce<K, V>(topic: string, record: ProducerRecord<K, V>, keyIdOfKey?: string): StoredRecord {
+    return this.append(topic, record.key, record.value, record.timestamp, record.headers, record.partition, keyIdOfKey);
+  }
+
+  /** produce() with the record's fields as arguments: the streams runtime appends several records per input record. */
+  append(
+    topic: string,
+    key: unknown,
+    value: unknown,
+    timestampMs: number | undefined,
+    headers: Headers | undefined,
+    partition: number | undefined,
+    keyIdOfKey?: string,
+  ): StoredRecord {
     const t = this.topicForProduce(topic);
-    if (t.compacted && (record.key === null || record.key === undefined)) {
+    if (t.compacted && (key === null || key === undefined)) {
       // Kafka's broker refuses these: "Compacted topic cannot accept message without key".
-      throw new RecordRejectedError(topic, record.partition ?? -1, -1, 'compacted topic cannot accept a record without a key');
+      throw new RecordRejectedError(topic, partition ?? -1, -1, 'compacted topic cannot accept a record without a key');
     }
-    const partition = this.choosePartition(t, record);
-    const log = t.logs[partition]!;
-    const timestamp =
-      t.config['message.timestamp.type'] === 'LogAppendTime' ? this.clock.now() : (record.timestamp ?? this.clock.now());
+    const p = this.choosePartition(t, key, partition);
+    const log = t.logs[p]!;
+    const timestamp = t.config['message.timestamp.type'] === 'LogAppendTime' ? this.clock.now() : (timestampMs ?? this.clock.now());
     if (!Number.isFinite(timestamp) || timestamp < 0) {
-      throw new RecordRejectedError(topic, partition, log.logEndOffset, `invalid timestamp ${timestamp}`);
+      throw new RecordRejectedError(topic, p, log.logEndOffset, `invalid timestamp ${timestamp}`);
     }
-    const problem = this.checkRecord(t, record);
-    if (problem !== null) return this.reject(t, partition, log.logEndOffset, record, timestamp, problem);
-    const stored = log.append(record.key ?? null, record.value, timestamp, record.headers ?? NO_HEADERS);
+    const problem = this.checkRecord(t, key, value);
+    if (problem !== null) return this.reject(t, p, log.logEndOffset, { key, value, headers }, timestamp, problem);
+    const stored = log.append(key ?? null, value, timestamp, headers ?? NO_HEADERS, keyIdOfKey);
     // The log cleaner and the retention check, amortized: a compaction halves the dirty part at least, and
     // retention runs once per check interval of the virtual clock.
     if (t.compacted && log.dirtyCount >= this.cleanerMinDirtyRecords && log.dirtyCount > t.dirtyRatio * log.size) this.clean(t, log);
@@ -210,14 +223,14 @@ export class Broker {
   /** One cleaner pass over a partition: latest per key, tombstones older than delete.retention.ms dropped. */
   private clean(t: Topic, log: PartitionLog): number {
     const deleteRetention = t.config['delete.retention.ms'] ?? DEFAULT_DELETE_RETENTION_MS;
-    return log.compact(keyId, this.clock.now() - deleteRetention);
+    return log.compact(this.clock.now() - deleteRetention);
   }
 
-  private reject<K, V>(
+  private reject(
     t: Topic,
     partition: number,
     offset: number,
-    record: ProducerRecord<K, V>,
+    record: { key: unknown; value: unknown; headers: Headers | undefined },
     timestamp: number,
     reason: string,
   ): StoredRecord {
@@ -238,20 +251,20 @@ export class Broker {
    * Why the topic's schema or serdes refuse this record, or null. A schema validates the typed value
    * without encoding it; a serde (without a schema) is tried, since bytes it cannot write never reach Kafka.
    */
-  private checkRecord<K, V>(t: Topic, record: ProducerRecord<K, V>): string | null {
+  private checkRecord(t: Topic, key: unknown, value: unknown): string | null {
     const { valueSchema, valueSerde, keySerde } = t.config;
-    const hasValue = record.value !== null && record.value !== undefined;
+    const hasValue = value !== null && value !== undefined;
     if (valueSchema !== undefined) {
       if (hasValue) {
-        const check = valueSchema.validate(record.value);
+        const check = valueSchema.validate(value);
         if (!check.ok) return check.reason;
       }
     } else if (valueSerde !== undefined && hasValue) {
-      const reason = serdeProblem(() => valueSerde.serialize(t.name, record.value));
+      const reason = serdeProblem(() => valueSerde.serialize(t.name, value));
       if (reason !== null) return `value: ${reason}`;
     }
-    if (keySerde !== undefined && record.key !== null && record.key !== undefined) {
-      const reason = serdeProblem(() => keySerde.serialize(t.name, record.key));
+    if (keySerde !== undefined && key !== null && key !== undefined) {
+      const reason = serdeProblem(() => keySerde.serialize(t.name, key));
       if (reason !== null) return `key: ${reason}`;
     }
     return null;
@@ -267,21 +280,20 @@ export class Broker {
     return this.topics.get(name)!;
   }
 
-  private choosePartition<K, V>(t: Topic, record: ProducerRecord<K, V>): number {
-    if (record.partition !== undefined) {
-      if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= t.logs.length) {
-        throw new BrokerError(`partition ${record.partition} does not exist: '${t.name}' has ${t.logs.length}`);
+  private choosePartition(t: Topic, key: unknown, partition: number | undefined): number {
+    if (partition !== undefined) {
+      if (!Number.isInteger(partition) || partition < 0 || partition >= t.logs.length) {
+        throw new BrokerError(`partition ${partition} does not exist: '${t.name}' has ${t.logs.length}`);
       }
-      return record.partition;
+      return partition;
     }
     // One partition: every partitioner picks 0, so the key need not be hashed (nor, for object keys, stringified).
     if (t.logs.length === 1) return 0;
-    if (record.key === null || record.key === undefined) {
+    if (key === null || key === undefined) {
       const p = t.nextNullKeyPartition;
       t.nextNullKeyPartition = (p + 1) % t.logs.length;
       return p;
     }
-    const key: unknown = record.key;
     if (typeof key !== 'string' || t.config.keySerde !== undefined) return this.partitionForKey(t.name, key);
     let p = t.partitionByStringKey.get(key);
     if (p === undefined) {
@@ -344,7 +356,7 @@ export class Broker {
     if (!t.config['cleanup.policy'].includes('compact')) {
       throw new BrokerError(`topic '${topic}' has cleanup.policy=${t.config['cleanup.policy']}: only compacted topics compact`);
     }
-    return t.logs.reduce((n, l) => n + l.compact(keyId), 0);
+    return t.logs.reduce((n, l) => n + l.compact(), 0);
   }
 
   /** Deletes records older than retention.ms, measured on the virtual clock, on every delete-policy topic. */

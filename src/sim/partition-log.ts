@@ -1,3 +1,4 @@
+import { keyId } from './key-id.js';
 import type { StoredRecord } from './record.js';
 
 /**
@@ -18,13 +19,13 @@ export class PartitionLog {
    */
   private cleanCount = 0;
   /**
-   * keyId of each record up to the last compaction, aligned with `records` (null: null key), so that a compaction only
-   * computes the ids of the records appended since. Appends leave it alone (most topics are never compacted), so it
-   * can be shorter than `records`. Valid for `idsFor` only.
+   * keyId of each record (null: null key; undefined: not computed yet), so that a compaction only computes the ids
+   * of records appended since the last one, and not those whose writer gave them. Kept from the first compaction
+   * on (`tracksIds`): before it, appends leave it alone, since most topics are never compacted.
    */
-  private ids: (string | null)[] = [];
-  private idsFor: ((key: unknown) => string) | null = null;
-  /** Offset of the one record of each key in the clean part (ids by `idsFor`); compaction keeps it current. */
+  private ids: (string | null | undefined)[] = [];
+  private tracksIds = false;
+  /** Offset of the one record of each key in the clean part; compaction keeps it current. */
   private readonly latestOffset = new Map<string, number>();
 
   /** Set when its topic is deleted: readers holding this log must not read it any more. */
@@ -52,7 +53,8 @@ export class PartitionLog {
     return this.records.length - this.cleanCount;
   }
 
-  append(key: unknown, value: unknown, timestamp: number, headers: StoredRecord['headers']): StoredRecord {
+  /** `id`, when given, is keyId(key) (see Broker#produce). */
+  append(key: unknown, value: unknown, timestamp: number, headers: StoredRecord['headers'], id?: string): StoredRecord {
     const rec: StoredRecord = {
       topic: this.topic,
       partition: this.partition,
@@ -63,6 +65,7 @@ export class PartitionLog {
       headers,
     };
     this.records.push(rec);
+    if (this.tracksIds) this.ids.push(id);
     return rec;
   }
 
@@ -108,27 +111,23 @@ export class PartitionLog {
    * Incremental: the clean part holds one record per key and `latestOffset` knows where, so a pass looks up only the
    * dirty records' keys and marks the records they supersede; the copy that follows tests a mark, not a map.
    */
-  compact(keyId: (key: unknown) => string, tombstoneCutoff = Number.POSITIVE_INFINITY): number {
-    if (this.idsFor !== keyId) {
-      // Another identity: everything is dirty again.
-      this.ids = [];
-      this.idsFor = keyId;
-      this.latestOffset.clear();
-      this.cleanCount = 0;
-    }
+  compact(tombstoneCutoff = Number.POSITIVE_INFINITY): number {
     const records = this.records;
     const ids = this.ids;
+    // From the first compaction on, appends keep `ids` aligned with `records`.
+    if (!this.tracksIds) {
+      ids.length = records.length;
+      this.tracksIds = true;
+    }
     const before = records.length;
     const superseded = new Uint8Array(before);
     let removed = 0;
     for (let i = this.cleanCount; i < before; i++) {
-      let id: string | null;
-      if (i < ids.length) {
-        id = ids[i]!;
-      } else {
+      let id = ids[i];
+      if (id === undefined) {
         const key = records[i]!.key;
         id = key === null || key === undefined ? null : keyId(key);
-        ids.push(id);
+        ids[i] = id;
       }
       if (id === null) continue;
       const offset = records[i]!.offset;

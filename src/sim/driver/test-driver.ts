@@ -151,7 +151,7 @@ export class TestDriver {
 
   /** Internal use by TestInputTopic: append one record, then process until idle. */
   pipe(topic: string, key: unknown, value: unknown, timestamp: number, headers: Headers): void {
-    this.broker.produce(topic, { key, value, timestamp, headers });
+    this.broker.append(topic, key, value, timestamp, headers, undefined);
     if (this.batchDepth === 0) this.processIfUp();
   }
 

@@ -1,6 +1,6 @@
 import type { Broker } from '../broker.js';
 import type { StreamPartitioner } from '../processor.js';
-import type { Headers, ProducerRecord, StoredRecord } from '../record.js';
+import type { Headers, StoredRecord } from '../record.js';
 import type { PendingTransaction } from './transaction.js';
 import type { Trace } from './trace.js';
 
@@ -48,18 +48,28 @@ export class ApplicationOutput {
   ): StoredRecord | null {
     if (!this.broker.hasTopic(topic)) this.broker.createTopic(topic, { partitions: this.defaultPartitions ?? 1 });
     const partition = partitioner?.(topic, key, value, this.broker.partitionCount(topic));
-    return this.produce(topic, { key, value, timestamp: timestampMs, headers, partition });
+    if (this.transaction !== null) {
+      this.transaction.add(topic, { key, value, timestamp: timestampMs, headers, partition });
+      return null;
+    }
+    return this.appended(this.broker.append(topic, key, value, timestampMs, headers, partition));
   }
 
-  /** One store change to its changelog partition. */
-  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void {
+  /** One store change to its changelog partition (`keyId`: see StoreContext#logChange). */
+  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number, keyId?: string): void {
     // A store written before its task processed any record (from init(), say) has timestamp -1, which the broker refuses.
-    this.produce(changelogTopic, { key, value, timestamp: Math.max(0, timestampMs), partition });
+    const timestamp = Math.max(0, timestampMs);
+    if (this.transaction !== null) {
+      // The transaction keeps records only: the log cleaner computes the key ids of those it appends.
+      this.transaction.add(changelogTopic, { key, value, timestamp, partition });
+      return;
+    }
+    this.appended(this.broker.append(changelogTopic, key, value, timestamp, undefined, partition, keyId));
   }
 
   /** Appends the open transaction's records to the logs (exactly_once_v2); nothing under at_least_once. */
   commitTransaction(): void {
-    this.transaction?.commit((topic, r) => this.append(topic, r));
+    this.transaction?.commit((topic, r) => this.appended(this.broker.produce(topic, r)));
   }
 
   /** Drops the open transaction's records; how many, or undefined under at_least_once. */
@@ -67,16 +77,8 @@ export class ApplicationOutput {
     return this.transaction?.abort();
   }
 
-  private produce(topic: string, record: ProducerRecord): StoredRecord | null {
-    if (this.transaction !== null) {
-      this.transaction.add(topic, record);
-      return null;
-    }
-    return this.append(topic, record);
-  }
-
-  private append(topic: string, record: ProducerRecord): StoredRecord {
-    const rec = this.broker.produce(topic, record);
+  /** What reached a log goes to the trace and the listener. */
+  private appended(rec: StoredRecord): StoredRecord {
     this.trace.output(rec);
     this.listener?.(rec);
     return rec;

@@ -21,10 +21,12 @@ export function fetchNewRecords(broker: Broker, globalTasks: readonly GlobalTask
       let log = q.log;
       if (log === null || log.deleted) log = q.log = broker.partitionLog(q.topic, q.partition);
       if (log.logEndOffset <= q.fetchOffset) continue;
-      fetched.length = 0; // even if an earlier enqueue threw
-      log.readInto(q.fetchOffset, fetched);
-      t.enqueue(q, fetched);
-      fetched.length = 0;
+      try {
+        log.readInto(q.fetchOffset, fetched);
+        t.enqueue(q, fetched);
+      } finally {
+        fetched.length = 0;
+      }
     }
   }
 }

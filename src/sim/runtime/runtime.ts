@@ -347,8 +347,8 @@ export class StreamsRuntime implements TaskHost {
     return this.output.send(topic, key, value, timestampMs, headers, partitioner);
   }
 
-  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void {
-    this.output.logChange(changelogTopic, partition, key, value, timestampMs);
+  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number, keyId?: string): void {
+    this.output.logChange(changelogTopic, partition, key, value, timestampMs, keyId);
   }
 
   requestCommit(): void {

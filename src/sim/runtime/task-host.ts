@@ -20,8 +20,8 @@ export interface TaskHost {
     headers: Headers,
     partitioner: StreamPartitioner | undefined,
   ): StoredRecord | null;
-  /** Appends one store change to its changelog partition. */
-  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void;
+  /** Appends one store change to its changelog partition (`keyId`: see StoreContext#logChange). */
+  logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number, keyId?: string): void;
   globalStore(name: string): StateStore | undefined;
   /** ProcessorContext#commit: asks for a commit after the current record or punctuation. */
   requestCommit(): void;

@@ -258,7 +258,7 @@ export class StreamTask {
       applicationId: host.applicationId,
       taskId: this.idString,
       partition,
-      logChange: logging ? (k, v, ts) => host.logChange(changelog, partition, k, v, ts) : null,
+      logChange: logging ? (k, v, ts, id) => host.logChange(changelog, partition, k, v, ts, id) : null,
       currentTimestampMs: () => this.currentTimestampMs,
       currentStreamTimeMs: () => this.streamTimeMs,
       cacheMaxBytes: host.cacheMaxBytes ?? 0,

@@ -92,8 +92,8 @@ export class InMemoryKeyValueStore<K, V> extends AbstractKeyValueStore<K, V> {
 
   put(key: K, value: V | null): void {
     const ctx = this.ctx();
-    this.write(key, value);
-    if (ctx.logChange !== null) ctx.logChange(key, value, ctx.currentTimestampMs());
+    const id = this.write(key, value);
+    if (ctx.logChange !== null) ctx.logChange(key, value, ctx.currentTimestampMs(), id);
   }
 
   delete(key: K): V | null {
@@ -136,11 +136,12 @@ export class InMemoryKeyValueStore<K, V> extends AbstractKeyValueStore<K, V> {
     this.context = null;
   }
 
-  private write(key: K, value: V | null): void {
+  /** Returns the key's id (the changelog's key id too: the changelog key is the store key). */
+  private write(key: K, value: V | null): string {
     const id = keyId(key);
     if (value === null || value === undefined) {
       if (this.entries.delete(id)) this.sortedIds = null;
-      return;
+      return id;
     }
     const e = this.entries.get(id);
     if (e === undefined) {
@@ -149,6 +150,7 @@ export class InMemoryKeyValueStore<K, V> extends AbstractKeyValueStore<K, V> {
     } else {
       e.value = value;
     }
+    return id;
   }
 
   private pair(id: string): KeyValue<K, V> {

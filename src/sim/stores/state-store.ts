@@ -8,8 +8,11 @@ export interface StoreContext {
   readonly applicationId: string;
   readonly taskId: string;
   readonly partition: number;
-  /** Appends one change to the store's changelog topic; absent when logging is disabled. */
-  readonly logChange: ((key: unknown, value: unknown, timestampMs: number) => void) | null;
+  /**
+   * Appends one change to the store's changelog topic; absent when logging is disabled. `keyId`, when the store
+   * has it at hand, must be keyId(key): it spares the log cleaner computing it (changelogs are compacted).
+   */
+  readonly logChange: ((key: unknown, value: unknown, timestampMs: number, keyId?: string) => void) | null;
   /** Timestamp of the record being processed (changelog records carry it, as in Kafka). */
   currentTimestampMs(): number;
   currentStreamTimeMs(): number;

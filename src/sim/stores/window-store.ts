@@ -84,6 +84,8 @@ export function compareWindowed<K>(a: Windowed<K>, b: Windowed<K>): number {
 interface Slot<K, V> {
   readonly key: K;
   readonly values: V[];
+  /** keyId of this window's changelog key, computed at its first logged write (a window is updated many times). */
+  changelogId: string | undefined;
 }
 
 /**
@@ -115,13 +117,15 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V>, WindowReads
 
   put(key: K, value: V | null, windowStartMs: number): void {
     const ctx = this.ctx();
-    this.write(key, value, windowStartMs);
+    const slot = this.write(key, value, windowStartMs);
     if (ctx.logChange !== null) {
       if (this.retainDuplicates) this.changelogSeqnum = (this.changelogSeqnum + 1) & 0x7fffffff;
       const changelogKey: WindowChangelogKey<K> = this.retainDuplicates
         ? { key, windowStart: windowStartMs, seqnum: this.changelogSeqnum }
         : { key, windowStart: windowStartMs };
-      ctx.logChange(changelogKey, value ?? null, ctx.currentTimestampMs());
+      // Keys of equal keyId write equal changelog keys, so the slot's id serves every write of its window.
+      const id = slot === undefined || this.retainDuplicates ? undefined : (slot.changelogId ??= keyId(changelogKey));
+      ctx.logChange(changelogKey, value ?? null, ctx.currentTimestampMs(), id);
     }
   }
 
@@ -177,16 +181,17 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V>, WindowReads
     this.context = null;
   }
 
-  private write(key: K, value: V | null, windowStartMs: number): void {
+  /** Returns the window's slot after the write; undefined when it holds nothing (deleted, or expired). */
+  private write(key: K, value: V | null, windowStartMs: number): Slot<K, V> | undefined {
     this.removeExpired();
     if (windowStartMs > this.observedStreamTime) this.observedStreamTime = windowStartMs;
-    if (windowStartMs <= this.observedStreamTime - this.retentionPeriodMs) return; // expired segment: skipped, as Kafka
+    if (windowStartMs <= this.observedStreamTime - this.retentionPeriodMs) return undefined; // expired segment: skipped, as Kafka
     const id = keyId(key);
     if (value === null || value === undefined) {
-      if (this.retainDuplicates) return; // deleting one duplicate is meaningless: Kafka ignores it
+      if (this.retainDuplicates) return undefined; // deleting one duplicate is meaningless: Kafka ignores it
       const seg = this.segments.get(windowStartMs);
       if (seg !== undefined && seg.delete(id) && seg.size === 0) this.dropSegment(windowStartMs);
-      return;
+      return undefined;
     }
     let seg = this.segments.get(windowStartMs);
     if (seg === undefined) {
@@ -195,9 +200,14 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V>, WindowReads
       this.insertStart(windowStartMs);
     }
     const slot = seg.get(id);
-    if (slot === undefined) seg.set(id, { key, values: [value] });
-    else if (this.retainDuplicates) slot.values.push(value);
+    if (slot === undefined) {
+      const created = { key, values: [value], changelogId: undefined };
+      seg.set(id, created);
+      return created;
+    }
+    if (this.retainDuplicates) slot.values.push(value);
     else slot.values[0] = value;
+    return slot;
   }
 
   fetchOne(key: K, windowStartMs: number): V | null {

@@ -115,8 +115,9 @@ export class InMemorySuppressionBuffer<K, V> implements StateStore {
     if (ctx === null || ctx.logChange === null || this.dirty.size === 0) return;
     for (const id of this.dirty) {
       const slot = this.index.get(id);
-      if (slot === undefined) ctx.logChange(this.evictedKeys.get(id), null, ctx.currentTimestampMs());
-      else ctx.logChange(slot.entry.key, slot.entry, slot.entry.timestamp);
+      // The changelog key is the buffered key, whose keyId is the buffer's own id for it.
+      if (slot === undefined) ctx.logChange(this.evictedKeys.get(id), null, ctx.currentTimestampMs(), id);
+      else ctx.logChange(slot.entry.key, slot.entry, slot.entry.timestamp, id);
     }
     this.dirty.clear();
     this.evictedKeys.clear();
