@@ -33,9 +33,12 @@ export class CommittedOffsets {
     for (const t of tasks) {
       for (const q of t.queues) {
         if (q.processedOffset === q.committedOffset) continue;
-        const request = (q.commitRequest ??= { topic: q.topic, partition: q.partition, offset: 0, metadata: '' });
+        const request = (q.commitRequest ??= { topic: q.topic, partition: q.partition, offset: 0, metadata: '', timeMs: Number.NaN });
         request.offset = q.processedOffset;
-        request.metadata = encodePartitionTime(q.processedTimeMs);
+        if (request.timeMs !== q.processedTimeMs) {
+          request.timeMs = q.processedTimeMs;
+          request.metadata = encodePartitionTime(q.processedTimeMs);
+        }
         offsets.push(request);
         q.committedOffset = q.processedOffset;
       }

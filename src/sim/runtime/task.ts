@@ -40,7 +40,7 @@ export class RecordQueue {
   /** The partition's log, held by the fetches (record-fetching.ts). */
   log: PartitionLog | null = null;
   /** The offset commit request for this partition, reused by every commit (CommittedOffsets). */
-  commitRequest: { readonly topic: string; readonly partition: number; offset: number; metadata: string } | null = null;
+  commitRequest: { readonly topic: string; readonly partition: number; offset: number; metadata: string; timeMs: number } | null = null;
 
   constructor(
     readonly topic: string,
