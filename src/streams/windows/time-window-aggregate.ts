@@ -58,19 +58,21 @@ export function timeWindowAggregateSupplier<K, V, VA>(
 
     return state.processor((r) => {
       const closeTime = state.observedStreamTime - windows.graceMs;
-      for (const w of windows.windowsFor(r.timestamp)) {
-        if (w.end <= closeTime) {
-          state.context.recordDropped(`late record for window [${w.start},${w.end}): stream time ${state.observedStreamTime}, grace ${windows.graceMs} ms`);
+      // The windows of windowsFor(r.timestamp), oldest first, without building its list (this runs per record).
+      for (let start = windows.firstWindowStart(r.timestamp); start <= r.timestamp; start += windows.advanceMs) {
+        const end = start + windows.sizeMs;
+        if (end <= closeTime) {
+          state.context.recordDropped(`late record for window [${start},${end}): stream time ${state.observedStreamTime}, grace ${windows.graceMs} ms`);
           continue;
         }
-        const old = state.store.fetch(r.key, w.start);
+        const old = state.store.fetch(r.key, start);
         const oldAgg = old === null ? fold.initializer() : old.value;
         const timestamp = old === null ? r.timestamp : Math.max(r.timestamp, old.timestamp);
         const newAgg = fold.aggregator(r.key, r.value, oldAgg);
-        state.store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, w.start);
+        state.store.put(r.key, newAgg === null || newAgg === undefined ? null : { value: newAgg, timestamp }, start);
         if (emitFinal) continue;
         state.forwarder.maybeForward({
-          key: windowed(r.key, w.start, w.end),
+          key: windowed(r.key, start, end),
           value: { newValue: newAgg, oldValue: sendOldValues() ? oldAgg : null },
           timestamp,
           headers: r.headers,

@@ -47,9 +47,14 @@ export class TimeWindows {
     return this.graceMs;
   }
 
+  /** The start of the oldest window holding `timestampMs`; the others follow every `advanceMs` up to the timestamp. */
+  firstWindowStart(timestampMs: number): number {
+    return Math.floor(Math.max(0, timestampMs - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
+  }
+
   /** Every window holding `timestampMs`, oldest first (Kafka's TimeWindows#windowsFor). */
   windowsFor(timestampMs: number): Window[] {
-    let start = Math.floor(Math.max(0, timestampMs - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
+    let start = this.firstWindowStart(timestampMs);
     const out: Window[] = [];
     while (start <= timestampMs) {
       out.push({ start, end: start + this.sizeMs });
