@@ -76,10 +76,18 @@ export class PartitionLog {
     return from >= to ? [] : this.records.slice(from, to);
   }
 
-  /** Appends the records from `offset` (inclusive) on to `out`: a read without a new array. */
-  readInto(offset: number, out: StoredRecord[]): void {
-    const records = this.records;
-    for (let i = this.indexOf(Math.max(offset, this.startOffset)); i < records.length; i++) out.push(records[i]!);
+  /**
+   * Index of the first readable record at or after `offset`: with recordAt and size, a read without a new array
+   * (stream tasks fetch several times per processed record). Indexes hold until the next compaction or deletion.
+   */
+  indexFrom(offset: number): number {
+    return this.indexOf(Math.max(offset, this.startOffset));
+  }
+
+  recordAt(index: number): StoredRecord {
+    const r = this.records[index];
+    if (r === undefined) throw new RangeError(`no record at index ${index} of ${this.topic}-${this.partition} (size ${this.records.length})`);
+    return r;
   }
 
   /** All records, oldest first (a copy). */

@@ -8,7 +8,6 @@ import type { StreamTask } from './task.js';
  */
 export class CommittedOffsets {
   private readonly coordinator: GroupCoordinator;
-  private readonly pending: OffsetCommit[] = [];
 
   constructor(
     broker: Broker,
@@ -28,10 +27,20 @@ export class CommittedOffsets {
    * from changelogs) instead of reprocessing from the beginning.
    */
   commit(tasks: readonly StreamTask[]): void {
-    // Commits run after every processed batch: one array and one request object per partition, reused.
-    const offsets = this.pending;
-    for (const t of tasks) {
-      for (const q of t.queues) {
+    // Commits run after every processed batch: one request object per partition, reused, and an array of the
+    // exact size (counted first) for the partitions that moved.
+    let moved = 0;
+    for (let ti = 0; ti < tasks.length; ti++) {
+      const queues = tasks[ti]!.queues;
+      for (let qi = 0; qi < queues.length; qi++) if (queues[qi]!.processedOffset !== queues[qi]!.committedOffset) moved++;
+    }
+    if (moved === 0) return;
+    const offsets = new Array<OffsetCommit>(moved);
+    let n = 0;
+    for (let ti = 0; ti < tasks.length; ti++) {
+      const queues = tasks[ti]!.queues;
+      for (let qi = 0; qi < queues.length; qi++) {
+        const q = queues[qi]!;
         if (q.processedOffset === q.committedOffset) continue;
         const request = (q.commitRequest ??= { topic: q.topic, partition: q.partition, offset: 0, metadata: '', timeMs: Number.NaN });
         request.offset = q.processedOffset;
@@ -39,16 +48,11 @@ export class CommittedOffsets {
           request.timeMs = q.processedTimeMs;
           request.metadata = encodePartitionTime(q.processedTimeMs);
         }
-        offsets.push(request);
+        offsets[n++] = request;
         q.committedOffset = q.processedOffset;
       }
     }
-    if (offsets.length === 0) return;
-    try {
-      this.coordinator.commit(this.applicationId, undefined, offsets);
-    } finally {
-      offsets.length = 0;
-    }
+    this.coordinator.commit(this.applicationId, undefined, offsets);
   }
 
   /**

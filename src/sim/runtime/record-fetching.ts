@@ -1,5 +1,4 @@
 import type { Broker } from '../broker.js';
-import type { StoredRecord } from '../record.js';
 import type { GlobalTask } from './global-task.js';
 import type { StreamTask } from './task.js';
 
@@ -15,21 +14,15 @@ export function fetchNewRecords(broker: Broker, globalTasks: readonly GlobalTask
       for (const r of broker.fetch(g.topic, p, g.positions[p]!)) g.process(r);
     }
   }
-  for (const t of tasks) {
-    for (const q of t.queues) {
+  for (let ti = 0; ti < tasks.length; ti++) {
+    const t = tasks[ti]!;
+    for (let qi = 0; qi < t.queues.length; qi++) {
+      const q = t.queues[qi]!;
       // The log is held between fetches; a deleted topic is looked up again (and the broker refuses it).
       let log = q.log;
       if (log === null || log.deleted) log = q.log = broker.partitionLog(q.topic, q.partition);
       if (log.logEndOffset <= q.fetchOffset) continue;
-      try {
-        log.readInto(q.fetchOffset, fetched);
-        t.enqueue(q, fetched);
-      } finally {
-        fetched.length = 0;
-      }
+      for (let i = log.indexFrom(q.fetchOffset), end = log.size; i < end; i++) t.enqueue(q, log.recordAt(i));
     }
   }
 }
-
-/** The fetch buffer, emptied after each partition: fetches run several times per processed record. */
-const fetched: StoredRecord[] = [];

@@ -23,7 +23,9 @@ export class TaskRounds {
 
   private runInOrder(): number {
     let n = 0;
-    for (const t of this.tasks) {
+    const tasks = this.tasks;
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i]!;
       while (t.processOne()) {
         n++;
         if (this.afterRecord()) return n;

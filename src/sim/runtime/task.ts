@@ -80,6 +80,8 @@ export class StreamTask {
   private readonly nodes: NodeRuntime[] = [];
   private readonly nodeByName = new Map<string, NodeRuntime>();
   readonly stores = new Map<string, StateStore>();
+  /** The stores as a list: commits (after every processed batch) flush each. */
+  private readonly storeList: StateStore[] = [];
   private readonly streamTimePunctuations = new PunctuationQueue();
   private readonly wallClockPunctuations = new PunctuationQueue();
   streamTimeMs = UNKNOWN_TIME;
@@ -105,7 +107,9 @@ export class StreamTask {
   initialize(sourcePartitionCount: (topic: string) => number): void {
     for (const storeName of this.subtopology.storeNames) {
       const def = this.topology.stores.get(storeName)!;
-      this.stores.set(storeName, maybeWrapWithRecordCache(def.builder, def.builder.build(), this.host.cacheMaxBytes ?? 0));
+      const store = maybeWrapWithRecordCache(def.builder, def.builder.build(), this.host.cacheMaxBytes ?? 0);
+      this.stores.set(storeName, store);
+      this.storeList.push(store);
     }
     for (const def of this.subtopology.nodes) {
       const node = new NodeRuntime(this.nodes.length, def.name, this.makeProcessor(def));
@@ -150,24 +154,22 @@ export class StreamTask {
     return false;
   }
 
-  /** Adds fetched records to a queue, extracting timestamps; a negative timestamp drops the record. */
-  enqueue(queue: RecordQueue, records: readonly StoredRecord[]): void {
-    for (const r of records) {
-      queue.fetchOffset = r.offset + 1;
-      let ts = r.timestamp;
-      if (queue.extractor !== undefined) {
-        ts = queue.extractor(r, queue.partitionTimeMs);
-        if (!Number.isFinite(ts) || ts < 0) {
-          // Kafka's LogAndSkipOnInvalidTimestamp: skip and count, never fail silently.
-          this.host.recordDropped(this.idString, this.nodes[queue.sourceIndex]!.name, `invalid timestamp ${ts} from extractor`);
-          queue.processedOffset = r.offset + 1;
-          continue;
-        }
+  /** Adds a fetched record to a queue, extracting its timestamp; a negative timestamp drops the record. */
+  enqueue(queue: RecordQueue, r: StoredRecord): void {
+    queue.fetchOffset = r.offset + 1;
+    let ts = r.timestamp;
+    if (queue.extractor !== undefined) {
+      ts = queue.extractor(r, queue.partitionTimeMs);
+      if (!Number.isFinite(ts) || ts < 0) {
+        // Kafka's LogAndSkipOnInvalidTimestamp: skip and count, never fail silently.
+        this.host.recordDropped(this.idString, this.nodes[queue.sourceIndex]!.name, `invalid timestamp ${ts} from extractor`);
+        queue.processedOffset = r.offset + 1;
+        return;
       }
-      if (ts > queue.partitionTimeMs) queue.partitionTimeMs = ts;
-      queue.records.push(r);
-      queue.timestamps.push(ts);
     }
+    if (ts > queue.partitionTimeMs) queue.partitionTimeMs = ts;
+    queue.records.push(r);
+    queue.timestamps.push(ts);
   }
 
   /** Processes the record with the lowest head timestamp (Kafka's PartitionGroup#nextRecord). */
@@ -226,7 +228,8 @@ export class StreamTask {
 
   /** Flushes caches (cache mode); offsets are committed as processedOffset per queue. */
   commit(): void {
-    for (const s of this.stores.values()) s.flush();
+    const stores = this.storeList;
+    for (let i = 0; i < stores.length; i++) stores[i]!.flush();
   }
 
   close(): void {
