@@ -39,8 +39,12 @@ export class CapturedTopic {
     return reader;
   }
 
-  /** Drops records every reader has passed, once they are many and at least half the buffer (amortized O(1)). */
-  release(): void {
+  /**
+   * Drops records every reader has passed, once they are many and at least half the buffer (amortized O(1)).
+   * `readPosition`: the position of the reader that just read, which bounds the others' minimum from above.
+   */
+  release(readPosition: number): void {
+    if (readPosition - this.base < RELEASE_MIN) return;
     let min = Number.POSITIVE_INFINITY;
     for (const r of this.readers) if (r.position < min) min = r.position;
     const n = min - this.base;

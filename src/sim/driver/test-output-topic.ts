@@ -18,7 +18,7 @@ export class TestOutputTopic<K = unknown, V = unknown> {
     const r = this.captured.at(this.reader.position);
     if (r === undefined) throw new Error(`no more records in output topic '${this.name}' (read ${this.reader.position})`);
     this.reader.position++;
-    this.captured.release();
+    this.captured.release(this.reader.position);
     return { key: r.key as K, value: r.value as V, timestamp: r.timestamp, headers: r.headers, topic: r.topic, partition: r.partition, offset: r.offset };
   }
 
