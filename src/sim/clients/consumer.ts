@@ -316,7 +316,7 @@ export class Consumer<K = unknown, V = unknown> {
 
   /** ConsumerCoordinator.onJoinPrepare, then JoinGroup. */
   private joinGroup(groupId: string): void {
-    if (this.strategy === 'range') {
+    if (this.strategy !== 'cooperative-sticky') {
       // EAGER: revoke everything before rejoining (not on the first join, which has nothing).
       if (this.generationId >= 0) {
         const revoked = sortTopicPartitions(this.assigned);
@@ -339,7 +339,7 @@ export class Consumer<K = unknown, V = unknown> {
       clientId: this.clientId,
       strategy: this.strategy,
       topics: this.topics,
-      ownedPartitions: this.strategy === 'range' ? [] : this.assigned,
+      ownedPartitions: this.strategy !== 'cooperative-sticky' ? [] : this.assigned,
       rebalanceTimeoutMs: this.maxPollIntervalMs,
     });
     this.needsRejoin = false;
@@ -349,7 +349,7 @@ export class Consumer<K = unknown, V = unknown> {
   private onAssignment(groupId: string): void {
     const { generation, assignment } = this.coordinator.sync(groupId, this.member!);
     this.generationId = generation;
-    if (this.strategy === 'range') {
+    if (this.strategy !== 'cooperative-sticky') {
       this.setAssignment(assignment);
       this.invoke('assigned', sortTopicPartitions(assignment));
       return;

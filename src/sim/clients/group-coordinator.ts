@@ -2,11 +2,15 @@ import type { Broker } from '../broker.js';
 import { AssertionFailure, BrokerError } from '../errors.js';
 import { cooperativeStickyAssign } from './assignors/cooperative-sticky-assignor.js';
 import { rangeAssign } from './assignors/range-assignor.js';
+import { roundRobinAssign } from './assignors/round-robin-assignor.js';
 import { CommitFailedError, InconsistentGroupProtocolError } from './errors.js';
 import { compareStrings, compareTopicPartitions, sortTopicPartitions, tpKey, type TopicPartition } from './topic-partition.js';
 
-/** partition.assignment.strategy: RangeAssignor (EAGER protocol) or CooperativeStickyAssignor (COOPERATIVE). */
-export type AssignmentStrategy = 'range' | 'cooperative-sticky';
+/**
+ * partition.assignment.strategy: RangeAssignor (EAGER protocol), CooperativeStickyAssignor (COOPERATIVE), or
+ * RoundRobinAssignor (EAGER; kafkajs' default assigner, used by streamsim/kafkajs).
+ */
+export type AssignmentStrategy = 'range' | 'cooperative-sticky' | 'round-robin';
 
 /** Kafka's group states; `CompletingRebalance` lasts here until every member has picked up its assignment. */
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -258,6 +262,20 @@ export class GroupCoordinator {
     }
   }
 
+  /**
+   * TxnOffsetCommit made visible by a transaction's commit: the offsets a transactional producer sent for the group
+   * (kafkajs transaction.sendOffsets). It carries no member id, so membership is not checked.
+   */
+  commitTransactionalOffsets(groupId: string, offsets: readonly OffsetCommit[]): void {
+    const group = this.getOrCreate(groupId);
+    const now = this.broker.clock.now();
+    for (const o of offsets) {
+      let byPartition = group.offsets.get(o.topic);
+      if (byPartition === undefined) group.offsets.set(o.topic, (byPartition = new Map()));
+      byPartition.set(o.partition, { topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata ?? '', commitTimestampMs: now });
+    }
+  }
+
   committed(groupId: string, tp: TopicPartition): number | undefined {
     return this.groups.get(groupId)?.offsets.get(tp.topic)?.get(tp.partition)?.offset;
   }
@@ -374,7 +392,9 @@ export class GroupCoordinator {
             partitionsPerTopic,
             new Map(members.map((m) => [m.memberId, { topics: m.topics, ownedPartitions: m.owned, generation: m.generation }])),
           )
-        : rangeAssign(partitionsPerTopic, new Map(members.map((m) => [m.memberId, m.topics])));
+        : group.strategy === 'round-robin'
+          ? roundRobinAssign(partitionsPerTopic, new Map(members.map((m) => [m.memberId, m.topics])))
+          : rangeAssign(partitionsPerTopic, new Map(members.map((m) => [m.memberId, m.topics])));
     group.generation++;
     group.assignments = new Map([...assignment].map(([m, tps]) => [m, sortTopicPartitions(tps)]));
     group.metadataSnapshot = this.metadataSnapshot(group);
