@@ -10,4 +10,5 @@ export const createQttEngine: QttEngineFactory = (options) =>
     properties: options.properties,
     ...(options.checkBudget === undefined ? {} : { checkBudget: options.checkBudget }),
     ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+    ...(options.extraFunctions === undefined ? {} : { extraFunctions: options.extraFunctions }),
   });

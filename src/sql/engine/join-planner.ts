@@ -1,4 +1,4 @@
-import { JoinWindows, type KStream, type KTable, type StreamsBuilder } from '../../streams/index.js';
+import { JoinWindows, Materialized, type KStream, type KTable, type StreamsBuilder } from '../../streams/index.js';
 import type { Expr, JoinRelation, Pos, Relation, SourceRelation } from '../ast.js';
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { compileExpression, formatExpression, typeEquals } from '../expressions/index.js';
@@ -19,13 +19,21 @@ import { readSource } from './source-reader.js';
  */
 const SYNTHETIC_KEY = 'ROWKEY';
 
-/** A join input: its rows hold every column under `ALIAS.NAME`, so the two sides never collide. */
+/**
+ * A join's left input: its rows hold every column under `ALIAS.NAME`, so the two sides never collide.
+ * `prefix` is the join's own (a nested join on the left plans under `<prefix>L_`).
+ */
 function planJoinInput(builder: StreamsBuilder, rel: Relation, ctx: PlanContext, prefix: string): Stage {
-  if (rel.kind === 'join') return planJoinAt(builder, rel, ctx, prefix);
-  return prefixedSource(builder, rel, ctx);
+  if (rel.kind === 'join') return planJoinAt(builder, rel, ctx, `${prefix}L_`);
+  return prefixedSource(builder, rel, ctx, `${prefix}KafkaTopic_Left`);
 }
 
-function prefixedSource(builder: StreamsBuilder, rel: SourceRelation, ctx: PlanContext): Stage {
+/**
+ * One join source with its columns renamed `ALIAS.NAME` (ksqlDB's PrependAlias step). Like ksqlDB, it adds one
+ * node after the source's own two, so the join's generated store names (KSTREAM-JOINTHIS-00000000NN) come out
+ * with ksqlDB's numbers; a table side is materialized as ksqlDB names it, `<context>-Reduce`.
+ */
+function prefixedSource(builder: StreamsBuilder, rel: SourceRelation, ctx: PlanContext, context: string): Stage {
   const source = ctx.metastore.require(rel.name);
   const alias = rel.alias ?? rel.name;
   const columns = sourceScopeColumns(source, alias, (n) => `${alias}.${n}`);
@@ -35,7 +43,7 @@ function prefixedSource(builder: StreamsBuilder, rel: SourceRelation, ctx: PlanC
     for (const k of Object.keys(row)) out[`${alias}.${k}`] = row[k];
     return out;
   };
-  const records = readSource(builder, source).mapValues(prefix);
+  const records = readSource(builder, source, ctx.properties);
   const scope = new RowScope(columns);
   const common = {
     scope,
@@ -46,8 +54,16 @@ function prefixedSource(builder: StreamsBuilder, rel: SourceRelation, ctx: PlanC
     valueFormat: source.valueFormat,
     partitions: ctx.topicPartitions(source.topic),
   };
-  if (source.type === 'STREAM') return { kind: 'STREAM', stream: records.filter((_k, v) => v !== null), table: null, ...common };
-  return { kind: 'TABLE', stream: null, table: records.toTable() as KTable<unknown, Row>, ...common };
+  if (source.type === 'STREAM') {
+    // Joins never see a null row: drop it in the same step
+    const prefixed = records.stateless<unknown, Row>('KSTREAM-TRANSFORMVALUES-', undefined, false, (r, c) => {
+      const row = prefix(r.value);
+      if (row !== null) c.forward({ ...r, value: row });
+    });
+    return { kind: 'STREAM', stream: prefixed as KStream<unknown, Row | null>, table: null, ...common };
+  }
+  const table = records.mapValues(prefix).toTable(undefined, Materialized.as<unknown, Row | null>(`${context}-Reduce`));
+  return { kind: 'TABLE', stream: null, table: table as KTable<unknown, Row>, ...common };
 }
 
 /** Which relation aliases an expression reads. */
@@ -120,8 +136,8 @@ export function planJoin(builder: StreamsBuilder, rel: JoinRelation, ctx: PlanCo
 }
 
 function planJoinAt(builder: StreamsBuilder, rel: JoinRelation, ctx: PlanContext, prefix: string): Stage {
-  const left = planJoinInput(builder, rel.left, ctx, `${prefix}L_`);
-  const right = prefixedSource(builder, rel.right, ctx);
+  const left = planJoinInput(builder, rel.left, ctx, prefix);
+  const right = prefixedSource(builder, rel.right, ctx, `${prefix}KafkaTopic_Right`);
   // A nested join's synthetic key is an implementation detail: only the final join's can be selected.
   const leftColumns = left.scope.columns.filter((c) => c.source !== null);
   const scope = new RowScope([...leftColumns, ...right.scope.columns]);
@@ -308,7 +324,9 @@ function streamInput(
   if (!keyed && stage.window !== null) {
     throw new SqlStatementError('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
   }
-  const rekeyed = keyed ? stream : stream.selectKey((_k, row) => read(row));
+  // ksqlDB re-keys a side it repartitions even when its key is already the join key (StreamSelectKey);
+  // the extra node keeps the generated names that follow in step with ksqlDB's.
+  const rekeyed = stream.selectKey((k, row) => (keyed ? k : read(row)));
   return rekeyed.repartition({ name, ...(partitions === null ? {} : { numberOfPartitions: partitions }) });
 }
 

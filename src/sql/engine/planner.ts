@@ -70,7 +70,8 @@ export function planQuery(query: Query, sinkSpec: SinkSpec, ctx: PlanContext): P
     result = planAggregation(stage, query, sinkSpec.name, sinkSpec.type, checkColumns, ctx.properties);
   } else {
     if (query.having !== null) throw new SqlStatementError('HAVING requires a GROUP BY clause.', query.having.pos);
-    result = planProjection(stage, query, sinkSpec.name, checkColumns);
+    const newPlanner = ctx.properties?.['ksql.new.query.planner.enabled']?.toLowerCase() === 'true';
+    result = planProjection(stage, query, sinkSpec.name, checkColumns, newPlanner);
   }
   const sink = sinkSchema(result.stage, result.columns, sinkSpec);
   const out: KStream<unknown, Row | null> = result.stage.table !== null ? (result.stage.table.toStream() as KStream<unknown, Row | null>) : result.stage.stream!;
@@ -121,7 +122,7 @@ export function planSource(builder: StreamsBuilder, rel: SourceRelation, ctx: Pl
   const source = ctx.metastore.require(rel.name);
   const alias = rel.alias ?? rel.name;
   // A windowed source's records keep their windows (keys are {key, window}), so its sink is windowed too.
-  const records = readSource(builder, source);
+  const records = readSource(builder, source, ctx.properties);
   const scope = new RowScope(sourceScopeColumns(source, alias, (n) => n));
   const keyColumns = scope.columns.filter((c) => c.isKey);
   const common = { scope, keyColumns, window: source.window, joined: false, keyFormat: source.keyFormat, valueFormat: source.valueFormat, partitions: ctx.topicPartitions(source.topic) };
@@ -207,6 +208,7 @@ function planProjection(
   query: Query,
   sinkName: string,
   checkColumns: (columns: readonly OutputColumn[]) => void,
+  newPlanner = false,
 ): { stage: Stage; columns: OutputColumn[] } {
   if (query.partitionBy !== null) {
     if (stage.table !== null) throw new SqlStatementError('Invalid use of PARTITION BY: tables cannot be repartitioned.', query.partitionBy[0]?.pos);
@@ -225,6 +227,7 @@ function planProjection(
       }
     }
   }
+  if (newPlanner && stage.stream !== null && !stage.joined) return projectWithNewPlanner(stage, columns);
   const missing = stage.keyColumns.filter((k) => !columns.some((c) => c.isKey && refersTo(c.expr, k)));
   if (missing.length > 0 && !stage.joined) {
     // ksqlDB names every key column, not only the missing ones.
@@ -245,6 +248,27 @@ function planProjection(
       ? { ...stage, table: stage.table.mapValues((v) => mapRow(v) as Row) }
       : { ...stage, stream: stage.stream!.mapValues(mapRow) };
   return { stage: next, columns };
+}
+
+/**
+ * ksqlDB's new query planner (ksql.new.query.planner.enabled) projects a stream's key like any column: the
+ * key columns are those the projection selects, in projection order, and a key column left out is dropped.
+ * The SQL key is rebuilt to match when that differs from the source's key.
+ */
+function projectWithNewPlanner(stage: Stage, columns: OutputColumn[]): { stage: Stage; columns: OutputColumn[] } {
+  const keyColumns = columns.filter((c) => c.isKey);
+  const sourceIndex = keyColumns.map((c) => stage.keyColumns.findIndex((k) => refersTo(c.expr, k)));
+  const unchanged = sourceIndex.length === stage.keyColumns.length && sourceIndex.every((s, i) => s === i);
+  const project = projector(columns);
+  const projected = stage.stream!.mapValues((row) => (row === null ? null : project(row)));
+  if (unchanged) return { stage: { ...stage, stream: projected }, columns };
+  const part = (key: unknown, i: number): unknown => (key === null ? null : stage.keyColumns.length === 1 ? key : ((key as unknown[])[i] ?? null));
+  const rekeyed = projected.selectKey((key) => {
+    if (sourceIndex.length === 0) return null;
+    return sourceIndex.length === 1 ? part(key, sourceIndex[0]!) : sourceIndex.map((i) => part(key, i));
+  });
+  const keyScope = sourceIndex.map((i) => stage.keyColumns[i]!);
+  return { stage: { ...stage, stream: rekeyed, keyColumns: keyScope }, columns };
 }
 
 /**
@@ -271,7 +295,11 @@ function planPartitionBy(
       );
   const same = (a: Expr, b: Expr) =>
     a.kind === 'column' && b.kind === 'column' ? stage.scope.find(a.source, a.name) === stage.scope.find(b.source, b.name) : sameExpr(a, b);
-  const select = stage.joined || isNullKey ? query.select : expandStarForPartitionBy(query.select, exprs, stage, same);
+  const select = isNullKey
+    ? query.select
+    : stage.joined
+      ? expandJoinStarForPartitionBy(query.select, exprs, stage, same)
+      : expandStarForPartitionBy(query.select, exprs, stage, same);
   const columns = clauseColumns('SELECT', () => outputColumns(select, stage.scope, stage.joined));
   checkColumns(columns);
   const keyRank = (c: OutputColumn) => exprs.findIndex((e) => same(e, c.expr));
@@ -332,6 +360,46 @@ function expandStarForPartitionBy(items: readonly SelectItem[], exprs: readonly 
     for (const e of exprs) out.push({ kind: 'expr', expr: e, alias: null, pos: item.pos });
     const rest = [...visible.filter((c) => !c.isKey), ...visible.filter((c) => c.isKey)];
     for (const c of rest) if (!exprs.some((e) => same(e, ref(c)))) out.push({ kind: 'expr', expr: ref(c), alias: null, pos: item.pos });
+  }
+  return out;
+}
+
+/**
+ * `SELECT *` over a join with PARTITION BY: the repartition reads the join's value schema, which holds each
+ * side's value columns, its ROWTIME, ROWPARTITION and ROWOFFSET, then its key columns, all as `ALIAS_NAME`
+ * (ksqlDB's JoinNode schema); the partitioning expressions come first and are not repeated.
+ */
+function expandJoinStarForPartitionBy(items: readonly SelectItem[], exprs: readonly Expr[], stage: Stage, same: (a: Expr, b: Expr) => boolean): SelectItem[] {
+  const out: SelectItem[] = [];
+  const pseudo = [ROWTIME, ROWPARTITION, ROWOFFSET];
+  for (const item of items) {
+    if (item.kind !== 'star' || item.source !== null) {
+      out.push(item);
+      continue;
+    }
+    const ref = (c: ScopeColumn): Expr => ({ kind: 'column', source: c.source, name: c.name, pos: item.pos });
+    const aliasOf = (e: Expr): string | null => {
+      if (e.kind !== 'column') return null;
+      const c = stage.scope.find(e.source, e.name);
+      return c.source === null ? c.name : `${c.source}_${c.name}`;
+    };
+    for (const e of exprs) out.push({ kind: 'expr', expr: e, alias: aliasOf(e), pos: item.pos });
+    const sources = [...new Set(stage.scope.columns.map((c) => c.source))];
+    const ordered: ScopeColumn[] = [];
+    for (const source of sources) {
+      const own = stage.scope.columns.filter((c) => c.source === source);
+      if (source === null) {
+        ordered.push(...own.filter((c) => c.isKey));
+        continue;
+      }
+      ordered.push(...own.filter((c) => !c.isKey && !SYSTEM_COLUMN_NAMES.has(c.name)));
+      for (const name of pseudo) ordered.push(...own.filter((c) => c.name === name));
+      ordered.push(...own.filter((c) => c.isKey));
+    }
+    for (const c of ordered) {
+      if (exprs.some((e) => same(e, ref(c)))) continue;
+      out.push({ kind: 'expr', expr: ref(c), alias: c.source === null ? null : `${c.source}_${c.name}`, pos: item.pos });
+    }
   }
   return out;
 }

@@ -65,9 +65,10 @@ function valueReader(source: DataSource): (topicValue: unknown) => Row | null {
 
 /**
  * ksqlDB's TIMESTAMP / TIMESTAMP_FORMAT: the event time comes from a value column (a BIGINT of epoch ms,
- * a TIMESTAMP, or a string parsed with the format). A record whose column cannot be read is dropped.
+ * a TIMESTAMP, or a string parsed with the format). A record whose column cannot be read is dropped, or,
+ * with ksql.timestamp.throw.on.invalid, its error escapes the extractor (LoggingTimestampExtractor).
  */
-function timestampExtractor(source: DataSource): TimestampExtractor | undefined {
+function timestampExtractor(source: DataSource, throwOnInvalid: boolean): TimestampExtractor | undefined {
   const column = source.timestampColumn;
   if (column === null) return undefined;
   const readValue = valueReader(source);
@@ -84,7 +85,8 @@ function timestampExtractor(source: DataSource): TimestampExtractor | undefined 
       if (parse !== null && typeof v === 'string') return Number(parse.invoke([v, format]));
       if (col !== undefined && col.type.base === 'TIMESTAMP') return Number(v);
       return Number(v);
-    } catch {
+    } catch (err) {
+      if (throwOnInvalid) throw err;
       return -1;
     }
   };
@@ -100,10 +102,10 @@ function addWindow(row: Row, w: Window): void {
   row[WINDOWEND] = w.end;
 }
 
-export function readSource(builder: StreamsBuilder, source: DataSource): KStream<unknown, Row | null> {
+export function readSource(builder: StreamsBuilder, source: DataSource, properties: Readonly<Record<string, string>> = {}): KStream<unknown, Row | null> {
   const readKey = keyReader(source);
   const readValue = valueReader(source);
-  const extractor = timestampExtractor(source);
+  const extractor = timestampExtractor(source, properties['ksql.timestamp.throw.on.invalid']?.toLowerCase() === 'true');
   const readWindow = windowReader(source);
   // A missing topic key is a null SQL key, even for several key columns (multi-col-keys.json: tables drop it).
   // A windowed source's SQL key carries its window, as the result of a windowed aggregation does.

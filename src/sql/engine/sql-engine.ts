@@ -5,6 +5,7 @@ import type { ColumnDef, CreateAsSelect, CreateSource, InsertInto, InsertValues,
 import { SqlStatementError, SqlUnsupportedError } from '../errors.js';
 import { castValue, compileExpression } from '../expressions/index.js';
 import { describeSchemaError, getFormat, UnsupportedSchemaError, valueWrapping, type FormatOptions } from '../formats/index.js';
+import { withExtraFunctions, type ExtraFunctions } from '../functions/index.js';
 import { parseStatements } from '../parser/index.js';
 import type { QttEngine, QttInputRecord, QttOutputRecord, QttSourceDescription } from '../qtt/engine-port.js';
 import { formatType } from '../types.js';
@@ -17,6 +18,7 @@ import { MetaStore, schemaText, type Column, type DataSource, type FormatInfo, t
 import { planQuery, type SinkSpec } from './planner.js';
 import { formatsFrom, propBoolean, propNumber, propString } from './properties.js';
 import { RowScope } from './row-scope.js';
+import { formatCreateAsSelect } from './statement-text.js';
 
 export interface SqlEngineOptions {
   readonly broker?: Broker;
@@ -31,6 +33,8 @@ export interface SqlEngineOptions {
   readonly dialect?: 'ksqldb' | 'ksql5';
   /** Every query's RuntimeConfig.shuffle (seeded by `seed`); default false. */
   readonly shuffle?: boolean;
+  /** Functions on top of the built-in ones (the QTT runner's test UDFs); statements compile with them in scope. */
+  readonly extraFunctions?: ExtraFunctions;
   /** Every query's processing.guarantee; default at_least_once. */
   readonly processingGuarantee?: ProcessingGuarantee;
 }
@@ -73,7 +77,9 @@ export class SqlEngine implements QttEngine {
   }
 
   execute(text: string): void {
-    for (const stmt of parseStatements(text)) this.executeStatement(stmt);
+    withExtraFunctions(this.options.extraFunctions, () => {
+      for (const stmt of parseStatements(text)) this.executeStatement(stmt);
+    });
   }
 
   produce(topic: string, record: QttInputRecord): void {
@@ -305,12 +311,12 @@ export class SqlEngine implements QttEngine {
     // a single value column follows ksql.persistence.wrap.single.values. The query is planned again with them.
     const noneInherited = explicitKey === null && keyFormat.format === 'NONE' && !isPartitionByNull(stmt.query.partitionBy);
     if (noneInherited) spec = { ...spec, keyFormat: { format: this.defaults().key ?? 'KAFKA' } };
-    let planned = this.plan(stmt.query, spec);
+    let planned = withStatementText(stmt, () => this.plan(stmt.query, spec));
     const sinkKey = noneInherited && planned.sink.keyColumns.length === 0 ? keyFormat : spec.keyFormat!;
     const sinkValue = this.withWrapping(formats.value!, stmt.properties, planned.sink.valueColumns.length);
     if (sinkKey !== spec.keyFormat || sinkValue.wrapSingleValue !== formats.value!.wrapSingleValue) {
       spec = { ...spec, keyFormat: sinkKey, valueFormat: sinkValue };
-      planned = this.plan(stmt.query, spec);
+      planned = withStatementText(stmt, () => this.plan(stmt.query, spec));
     }
     if (planned.sink.type !== stmt.sourceType) {
       throw new SqlStatementError(
@@ -516,6 +522,21 @@ function toColumn(c: ColumnDef): Column {
 }
 
 /** A format's refusal of the columns in ksqlDB's words (GenericSerdeFactory#createFormatSerde). */
+/**
+ * A sink key format that cannot hold the key columns is found when ksqlDB builds the physical plan, so its
+ * KsqlStatementException ends with the planned statement as SqlFormatter prints it (statement-text.ts).
+ */
+function withStatementText<R>(stmt: CreateAsSelect, plan: () => R): R {
+  try {
+    return plan();
+  } catch (err) {
+    if (!(err instanceof SqlStatementError) || err instanceof SqlUnsupportedError || !err.message.startsWith('Key format does not support')) throw err;
+    const text = formatCreateAsSelect(stmt);
+    if (text === null) throw err;
+    throw new SqlStatementError(`${err.message}\nStatement: ${text}`, err.pos, text);
+  }
+}
+
 function checkColumns(info: FormatInfo, columns: readonly Column[], isKey: boolean, explicit: FormatOptions): void {
   const format = getFormat(info.format);
   try {

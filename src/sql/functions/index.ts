@@ -15,7 +15,7 @@ import { MISC_FUNCTIONS } from './misc.js';
 import { resolveOverload, type FunctionDef, type ResolvedScalar } from './registry.js';
 import { STRING_FUNCTIONS } from './string.js';
 
-export type { ResolvedScalar } from './registry.js';
+export type { FunctionDef, Overload, ResolvedScalar } from './registry.js';
 export { TIME_UNIT_TYPE_NAME } from './registry.js';
 export { javaDateFormat, type JavaDateFormat } from './java-date-format.js';
 export { zoneOf, type Zone } from './time-zones.js';
@@ -29,9 +29,39 @@ for (const def of [...STRING_FUNCTIONS, ...MATH_FUNCTIONS, ...DATETIME_FUNCTIONS
 /** Functions that take lambdas; the expression compiler implements them. */
 export const LAMBDA_FUNCTIONS: ReadonlySet<string> = new Set(['TRANSFORM', 'FILTER', 'REDUCE']);
 
-export function isScalarFunction(name: string): boolean {
+/**
+ * Functions an engine adds to the built-in ones (the QTT runner's test UDFs): looked up by upper-case name,
+ * and asked again for every call it resolves, so a stateful function gets one instance per call site, as
+ * ksqlDB instantiates a UDF class per use in a query.
+ */
+export type ExtraFunctions = (upperName: string) => FunctionDef | undefined;
+
+const NO_EXTRA_FUNCTIONS: ExtraFunctions = () => undefined;
+let extraFunctions: ExtraFunctions = NO_EXTRA_FUNCTIONS;
+
+/**
+ * Runs `compile` with `extra` functions visible to `resolveScalar` and `isScalarFunction`. Statements are
+ * compiled synchronously, so this dynamic scope reaches every call site without threading a registry through
+ * each compile step; resolved calls keep their implementation after it ends.
+ */
+export function withExtraFunctions<R>(extra: ExtraFunctions | undefined, compile: () => R): R {
+  if (extra === undefined) return compile();
+  const outer = extraFunctions;
+  extraFunctions = extra;
+  try {
+    return compile();
+  } finally {
+    extraFunctions = outer;
+  }
+}
+
+function lookup(name: string): FunctionDef | undefined {
   const upper = name.toUpperCase();
-  return REGISTRY.has(upper) || LAMBDA_FUNCTIONS.has(upper);
+  return REGISTRY.get(upper) ?? extraFunctions(upper);
+}
+
+export function isScalarFunction(name: string): boolean {
+  return lookup(name) !== undefined || LAMBDA_FUNCTIONS.has(name.toUpperCase());
 }
 
 /**
@@ -40,7 +70,7 @@ export function isScalarFunction(name: string): boolean {
  * parameters (...)." / "... cannot be resolved due to ambiguous method parameters (...).".
  */
 export function resolveScalar(name: string, argTypes: readonly MaybeType[], pos?: Pos): ResolvedScalar {
-  const def = REGISTRY.get(name.toUpperCase());
+  const def = lookup(name);
   if (def === undefined) throw new SqlStatementError(`Can't find any functions with the name '${name}'`, pos);
   return resolveOverload(def, argTypes, pos);
 }

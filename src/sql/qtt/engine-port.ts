@@ -1,3 +1,5 @@
+import type { ExtraFunctions } from '../functions/index.js';
+
 /**
  * What the QTT runner needs from a SQL engine: the seam between `src/sql/qtt` (the harness) and
  * `src/sql/engine` (which implements it). Records are in *topic representation*, as the test files write
@@ -82,6 +84,8 @@ export interface QttEngine {
 }
 
 export interface QttEngineOptions {
+  /** Functions on top of the built-in ones: the test UDFs ksqlDB's QTT loads from its classpath (test-udfs.ts). */
+  readonly extraFunctions?: ExtraFunctions;
   /** The test's properties ({CONFIG} already substituted), over the harness defaults (ksql.service.id). */
   readonly properties: Readonly<Record<string, string>>;
   readonly seed: number;

@@ -3,6 +3,7 @@ import { JsonNumber } from '../values.js';
 import { diffValues, show } from './compare.js';
 import type { QttEngine, QttEngineFactory, QttHeader, QttInputRecord, QttOutputRecord, QttWindow } from './engine-port.js';
 import type { QttCase } from './expand.js';
+import { qttTestFunctions } from './test-udfs.js';
 import type { QttExpectedException, QttPostConditions, QttRecordNode } from './model.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
@@ -57,7 +58,7 @@ export function runCase(c: QttCase, factory: QttEngineFactory, options: RunCaseO
   };
   let phase: Phase = 'statements';
   try {
-    const engine = factory({ properties: { ...HARNESS_PROPERTIES, ...c.properties }, seed: options.seed ?? 0, checkBudget });
+    const engine = factory({ properties: { ...HARNESS_PROPERTIES, ...c.properties }, seed: options.seed ?? 0, checkBudget, extraFunctions: qttTestFunctions });
     for (const [topic, partitions] of topicsToCreate(c)) engine.createTopic(topic, partitions);
     engine.execute(c.statements.join('\n'));
     checkBudget();
@@ -102,8 +103,8 @@ export function topicsToCreate(c: Pick<QttCase, 'topics' | 'statements' | 'input
   return topics;
 }
 
-// CREATE [OR REPLACE] STREAM|TABLE name (columns) WITH (...), not CREATE ... AS SELECT.
-const CREATE_SOURCE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:SOURCE\s+)?(?:STREAM|TABLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:`[^`]*`|[\w.]+)\s*\(/i;
+// CREATE [OR REPLACE] STREAM|TABLE name (columns) WITH (...), not CREATE ... AS SELECT; the name may be quoted.
+const CREATE_SOURCE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:SOURCE\s+)?(?:STREAM|TABLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:`[^`]*`|"[^"]*"|[\w.]+)\s*\(/i;
 
 function createdTopic(statement: string): { topic: string; partitions: number } | null {
   if (!CREATE_SOURCE.test(statement) || /\bAS\s+SELECT\b/i.test(statement)) return null;
@@ -251,7 +252,7 @@ function formatName(f: unknown): string | undefined {
 
 /**
  * ksqlDB compares parsed schemas, so spelling must not matter: unquoted names upper-case, backticks gone,
- * INT = INTEGER, VARCHAR = STRING, spaces in types dropped.
+ * INT = INTEGER, VARCHAR = STRING, PRIMARY KEY = KEY, spaces in types dropped.
  */
 export function normalizeSchema(schema: string): string {
   return splitTopLevel(schema)
@@ -264,7 +265,9 @@ export function normalizeSchema(schema: string): string {
         .toUpperCase()
         .replace(/\bVARCHAR\b/g, 'STRING')
         .replace(/\bINT\b/g, 'INTEGER')
-        .replace(/\s+(PRIMARY\s+KEY|KEY|HEADERS?(\('[^']*'\))?)\s*$/i, '#$1')
+        // a table's PRIMARY KEY and a stream's KEY parse to the same key column
+        .replace(/\s+PRIMARY\s+KEY\s*$/i, ' KEY')
+        .replace(/\s+(KEY|HEADERS?(\('[^']*'\))?)\s*$/i, '#$1')
         .replace(/\s+/g, '');
       return `${name} ${rest}`;
     })
