@@ -21,6 +21,14 @@ export class RecordRejectedError extends Error {
   }
 }
 
+/**
+ * Kafka's StreamsException: user code called by the runtime failed fatally (a timestamp extractor that throws,
+ * say); the original error is the cause.
+ */
+export class StreamsError extends Error {
+  override readonly name = 'StreamsError';
+}
+
 /** An engine invariant broke: a bug in streamsim, never the user's fault. */
 export class AssertionFailure extends Error {
   override readonly name = 'AssertionFailure';

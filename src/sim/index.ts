@@ -4,7 +4,7 @@ export { SeededRng, RandomStream } from './rng.js';
 export { murmur2, partitionFor, toPositive, utf8 } from './murmur2.js';
 export { Serdes, SerdeError, type Serde } from './serde.js';
 export { keyId, stableStringify } from './key-id.js';
-export { TopologyError, BrokerError, RecordRejectedError, AssertionFailure } from './errors.js';
+export { TopologyError, BrokerError, RecordRejectedError, StreamsError, AssertionFailure } from './errors.js';
 export type { Header, Headers, StoredRecord, ProducerRecord, RecordMetadata as ProducedRecordMetadata } from './record.js';
 export type { TopicConfig, TopicConfigInput, CleanupPolicy, TimestampType } from './topic-config.js';
 export { DLT_HEADER_REASON, DLT_HEADER_TOPIC, DLT_HEADER_PARTITION, DLT_HEADER_OFFSET } from './topic-config.js';

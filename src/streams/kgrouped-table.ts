@@ -91,7 +91,7 @@ export class KGroupedTable<K, V> {
   ): KTable<K, VA> {
     const ctx = this.table.ctx;
     const storeName = materialized?.storeName ?? ctx.newStoreName('KTABLE-AGGREGATE-');
-    // Named#suffixWithOrElseGet uses up an index even when a name is given; orElseGenerateWithPrefix does not.
+    // Named#suffixWithOrElseGet uses up an index even when a name is given (as orElseGenerateWithPrefix does).
     const generatedSink = ctx.newProcessorName('KSTREAM-SINK-');
     const generatedSource = ctx.newProcessorName('KSTREAM-SOURCE-');
     const sinkName = named?.name === undefined ? generatedSink : `${named.name}-sink`;

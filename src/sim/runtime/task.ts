@@ -1,4 +1,4 @@
-import { TopologyError } from '../errors.js';
+import { StreamsError, TopologyError } from '../errors.js';
 import type {
   Cancellable,
   Processor,
@@ -159,7 +159,13 @@ export class StreamTask {
     queue.fetchOffset = r.offset + 1;
     let ts = r.timestamp;
     if (queue.extractor !== undefined) {
-      ts = queue.extractor(r, queue.partitionTimeMs);
+      try {
+        ts = queue.extractor(r, queue.partitionTimeMs);
+      } catch (error) {
+        // RecordQueue#updateHead: a throwing extractor is fatal, wrapped in a StreamsException naming the record.
+        if (error instanceof StreamsError) throw error;
+        throw new StreamsError(`Fatal user code error in TimestampExtractor callback for record ${r.topic}-${r.partition}@${r.offset}.`, { cause: error });
+      }
       if (!Number.isFinite(ts) || ts < 0) {
         // Kafka's LogAndSkipOnInvalidTimestamp: skip and count, never fail silently.
         this.host.recordDropped(this.idString, this.nodes[queue.sourceIndex]!.name, `invalid timestamp ${ts} from extractor`);

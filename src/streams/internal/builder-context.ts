@@ -22,11 +22,12 @@ export class BuilderContext {
 
   /** A user-given name (Named/Materialized/Grouped) or a generated one. */
   nameOr(given: string | undefined, prefix: string): string {
-    if (given !== undefined) {
-      if (given.length === 0) throw new TopologyError('a name given to an operator must not be empty');
-      return given;
-    }
-    return this.newProcessorName(prefix);
+    // NamedInternal#orElseGenerateWithPrefix uses up an index even when a name is given ("to keep topology backward
+    // compatibility"), so later generated names are the same whether an operation is named or not.
+    const generated = this.newProcessorName(prefix);
+    if (given === undefined) return generated;
+    if (given.length === 0) throw new TopologyError('a name given to an operator must not be empty');
+    return given;
   }
 
   addStore(builder: StoreBuilder, ...processorNames: string[]): void {
