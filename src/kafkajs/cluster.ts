@@ -3,6 +3,7 @@ import { GroupCoordinator } from '../sim/clients/group-coordinator.js';
 import { VirtualClock } from '../sim/clock.js';
 import { SeededRng, type RandomStream } from '../sim/rng.js';
 import { KafkaJSNonRetriableError } from './errors.js';
+import { Faults } from './faults.js';
 import { Scheduler } from './scheduler.js';
 import { TransactionIndex } from './transaction-index.js';
 
@@ -37,6 +38,8 @@ export class VirtualCluster {
   readonly scheduler: Scheduler;
   readonly rng: SeededRng;
   readonly timers: VirtualTimers;
+  /** Faults to inject into the services: armed by a test or drawn from the seed (see faults.ts). */
+  readonly faults: Faults;
   private nextId = 0;
   private readonly streamsPerKind = new Map<string, number>();
 
@@ -51,6 +54,7 @@ export class VirtualCluster {
       delays: this.rng.stream('kafkajs.delivery-delay'),
       ...(options.maxDeliveryDelayMs === undefined ? {} : { maxDeliveryDelayMs: options.maxDeliveryDelayMs }),
     });
+    this.faults = new Faults(this.clock, this.scheduler, this.coordinator, this.rng.stream('kafkajs.faults'));
     const scheduler = this.scheduler;
     const clock = this.clock;
     // An interval re-arms a timeout each time it fires; its id maps to the timeout now pending.

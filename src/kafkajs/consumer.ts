@@ -4,6 +4,7 @@ import type { StoredRecord } from '../sim/record.js';
 import type { RandomStream } from '../sim/rng.js';
 import type { VirtualCluster } from './cluster.js';
 import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from './errors.js';
+import { SimulatedCrash, type ConsumerTarget } from './faults.js';
 import { CONSUMER_EVENTS, InstrumentationEmitter, silentLogger } from './instrumentation.js';
 import { recordBytes, toKafkaMessage } from './messages.js';
 import { isRetriable, RetryPolicy } from './retry.js';
@@ -92,6 +93,10 @@ export class Consumer {
   private leaveAfterStep = false;
   /** Waiting on a retry or restart timer: not ready until it fires. */
   private blocked = false;
+  /** Crashed by an injected fault: nothing more is committed until it restarts. */
+  private crashed = false;
+  /** The crash's restart is due but batches from before it are still in their handlers: restart once they end. */
+  private restartWhenIdle = false;
   private restartTimer: number | undefined;
   private joinedWaiters: Array<() => void> = [];
 
@@ -168,6 +173,7 @@ export class Consumer {
     // A crashed consumer waiting to restart stays stopped.
     this.cluster.scheduler.clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    this.restartWhenIdle = false;
     if (!this.running) return;
     this.running = false;
     if (this.stepsInFlight > 0) this.leaveAfterStep = true;
@@ -281,6 +287,7 @@ export class Consumer {
   private start(): void {
     this.running = true;
     this.blocked = false;
+    this.crashed = false;
     this.retry.reset();
     const concurrency = Math.max(1, Math.floor(this.run_?.config.partitionsConsumedConcurrently ?? 1));
     if (this.fibers.length !== concurrency) {
@@ -310,6 +317,7 @@ export class Consumer {
       const candidates = this.fetchable().filter((tp) => !this.partitionsInFlight.has(key(tp.topic, tp.partition)));
       if (candidates.length === 0) return;
       const tp = this.fetchPick.pick(candidates);
+      if (this.cluster.faults.holdDelivery(this.faultTarget(), tp.topic, tp.partition)) return;
       partition = key(tp.topic, tp.partition);
       this.partitionsInFlight.add(partition);
       await this.deliver(tp.topic, tp.partition);
@@ -319,6 +327,10 @@ export class Consumer {
       if (this.leaveAfterStep && this.stepsInFlight === 0) {
         this.leaveAfterStep = false;
         this.leaveGroup();
+      }
+      if (this.restartWhenIdle && this.stepsInFlight === 0) {
+        this.restartWhenIdle = false;
+        this.start();
       }
     }
   }
@@ -444,6 +456,7 @@ export class Consumer {
   private fetchable(): Array<{ topic: string; partition: number }> {
     return this.assigned.filter(({ topic, partition }) => {
       if (this.isPaused(topic, partition) || !this.cluster.broker.hasTopic(topic)) return false;
+      if (this.cluster.faults.isHeld(this.groupId, topic, partition)) return false;
       if (this.seekOffsets.has(key(topic, partition))) return true;
       const pos = this.positions.get(key(topic, partition)) ?? 0;
       return pos < this.fetchLimit(topic, partition) || pos < this.cluster.broker.logStartOffset(topic, partition);
@@ -518,10 +531,16 @@ export class Consumer {
       lastOffset: batch.lastOffset(),
     };
     this.emitter.emit(CONSUMER_EVENTS.START_BATCH_PROCESS, batchEvent);
+    const crash = this.cluster.faults.planCrash(this.faultTarget(), topic, partition, messages.length);
+    this.cluster.faults.onHandlerStart(this.faultTarget());
     try {
-      if (run.config.eachMessage !== undefined) await this.processEachMessage(topic, partition, messages, lastOffset);
-      else if (run.config.eachBatch !== undefined) await this.processEachBatch(batch);
+      if (run.config.eachMessage !== undefined) await this.processEachMessage(topic, partition, messages, lastOffset, crash?.afterMessages);
+      else if (run.config.eachBatch !== undefined) await this.processEachBatch(batch, crash !== undefined);
     } catch (e) {
+      if (e instanceof SimulatedCrash) {
+        this.crash(e, crash?.restartAfterMs ?? 0);
+        return;
+      }
       // runner.js: commit what was resolved, then rethrow into the retrier.
       this.autoCommitOffsets();
       await this.onHandlerError(e);
@@ -531,13 +550,16 @@ export class Consumer {
     this.autoCommitOffsets();
   }
 
-  private async processEachMessage(topic: string, partition: number, messages: KafkaMessage[], lastOffset: number): Promise<void> {
+  /** `crashAfter`: an injected crash once that many messages went through, before their offsets are committed. */
+  private async processEachMessage(topic: string, partition: number, messages: KafkaMessage[], lastOffset: number, crashAfter?: number): Promise<void> {
     const k = key(topic, partition);
     const eachMessage = this.run_!.config.eachMessage!;
+    let handled = 0;
     for (const message of messages) {
       if (!this.running || this.seekOffsets.has(k) || !this.isAssigned(topic, partition)) return;
       await eachMessage({ topic, partition, message, heartbeat: () => this.heartbeat(), pause: () => this.pauseOne(topic, partition) });
       this.positions.set(k, Number(message.offset) + 1);
+      if (crashAfter !== undefined && ++handled >= crashAfter) throw new SimulatedCrash(`injected crash after offset ${message.offset} of ${topic}-${partition}`);
       // runner.js: heartbeat after each message; during a rebalance it throws, which ends the batch and rejoins.
       await this.heartbeat();
       this.autoCommitOffsetsIfNecessary();
@@ -547,7 +569,8 @@ export class Consumer {
     if (this.isAssigned(topic, partition) && !this.seekOffsets.has(k)) this.positions.set(k, lastOffset + 1);
   }
 
-  private async processEachBatch(batch: Batch): Promise<void> {
+  /** `crash`: an injected crash once the handler returns, before the batch is resolved and committed. */
+  private async processEachBatch(batch: Batch, crash = false): Promise<void> {
     const { topic, partition } = batch;
     const k = key(topic, partition);
     const lastMessageOffset = batch.messages[batch.messages.length - 1]!.offset;
@@ -570,6 +593,7 @@ export class Consumer {
       isRunning: () => this.running,
       isStale: () => this.seekOffsets.has(k) || !this.isAssigned(topic, partition),
     });
+    if (crash) throw new SimulatedCrash(`injected crash after the batch of ${topic}-${partition} up to offset ${batch.lastOffset()}`);
     if (this.run_!.eachBatchAutoResolve && this.running && !this.seekOffsets.has(k)) resolve(batch.lastOffset());
   }
 
@@ -615,12 +639,41 @@ export class Consumer {
     if (restart) this.restartTimer = this.blockFor(this.retry.retryTime || this.retry.initialRetryTime, () => this.start());
   }
 
-  private blockFor(ms: number, then: () => void): number {
+  /**
+   * An injected crash: the process died before committing, so the resolved offsets are lost; the consumer leaves the
+   * group once its other steps end and restarts after `restartAfterMs`, resuming from the last commit.
+   */
+  private crash(error: SimulatedCrash, restartAfterMs: number): void {
+    this.crashed = true;
+    this.emitter.emit(CONSUMER_EVENTS.CRASH, { error, groupId: this.groupId, restart: true });
+    this.running = false;
+    this.leaveAfterStep = true;
+    this.restartTimer = this.blockFor(
+      restartAfterMs,
+      () => {
+        // The dead process's batches still running (partitionsConsumedConcurrently) must end before it comes back.
+        if (this.stepsInFlight > 0) this.restartWhenIdle = true;
+        else this.start();
+      },
+      true,
+    );
+  }
+
+  /** `latency`: a fault's delay, which settle() waits out, rather than a backoff that advance() must reach. */
+  private blockFor(ms: number, then: () => void, latency = false): number {
     this.blocked = true;
-    return this.cluster.scheduler.setTimeout(() => {
-      this.blocked = false;
-      then();
-    }, ms);
+    return this.cluster.scheduler.setTimeout(
+      () => {
+        this.blocked = false;
+        then();
+      },
+      ms,
+      latency,
+    );
+  }
+
+  private faultTarget(): ConsumerTarget {
+    return { groupId: this.groupId, memberId: this.memberId, topics: [...this.topics.keys()] };
   }
 
   // ---- commits (consumer/offsetManager/index.js) ----
@@ -664,6 +717,7 @@ export class Consumer {
 
   /** OffsetCommit as this member; a member the group no longer knows rejoins at its next step. */
   private commit(offsets: OffsetCommit[]): void {
+    if (this.crashed) return;
     this.lastCommitMs = this.cluster.clock.now();
     if (offsets.length === 0) return;
     try {

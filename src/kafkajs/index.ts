@@ -4,6 +4,18 @@
  */
 export { Kafka, virtualCluster } from './kafka.js';
 export { VirtualCluster, resetVirtualClusters, resolveSeed, type VirtualTimers } from './cluster.js';
+export {
+  Faults,
+  FAULT_KINDS,
+  type AckDelayFault,
+  type CrashFault,
+  type DeliveryDelayFault,
+  type DuplicateSendFault,
+  type FaultKind,
+  type InjectedFault,
+  type RebalanceFault,
+  type SeededFaults,
+} from './faults.js';
 export { Producer, type Transaction } from './producer.js';
 export { Consumer } from './consumer.js';
 export { Admin } from './admin.js';

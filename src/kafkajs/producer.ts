@@ -94,11 +94,11 @@ export class Producer {
 
   /** A plain send, even while a transaction is open: kafkajs sends it outside the transaction (its idempotent EOS manager). */
   async send(record: ProducerRecord): Promise<RecordMetadata[]> {
-    return this.write([{ topic: record.topic, messages: record.messages }], undefined);
+    return this.writeAndAck([{ topic: record.topic, messages: record.messages }], undefined);
   }
 
   async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
-    return this.write(batch.topicMessages ?? [], undefined);
+    return this.writeAndAck(batch.topicMessages ?? [], undefined);
   }
 
   /** kafkajs: one transaction at a time per producer, and only with a transactionalId. */
@@ -136,11 +136,11 @@ export class Producer {
     return {
       send: async (record) => {
         guard();
-        return this.write([{ topic: record.topic, messages: record.messages }], state);
+        return this.writeAndAck([{ topic: record.topic, messages: record.messages }], state);
       },
       sendBatch: async (batch) => {
         guard();
-        return this.write(batch.topicMessages ?? [], state);
+        return this.writeAndAck(batch.topicMessages ?? [], state);
       },
       sendOffsets: async ({ consumerGroupId, topics }) => {
         guard();
@@ -154,17 +154,39 @@ export class Producer {
     };
   }
 
-  /** Appends every message in order, then answers one RecordMetadata per partition written, as a produce response. */
-  private write(topicMessages: readonly TopicMessages[], transaction: TransactionState | undefined): RecordMetadata[] {
+  /**
+   * The send as the injected faults shape it: a lost ack retried (a non-idempotent producer's records appended twice,
+   * the retry's offsets acknowledged) and an ack held back by virtual time.
+   */
+  private async writeAndAck(topicMessages: readonly TopicMessages[], transaction: TransactionState | undefined): Promise<RecordMetadata[]> {
+    if (!this.connected) throw new KafkaJSError('The producer is disconnected', { retriable: false });
+    const fault = this.cluster.faults.onSend(
+      topicMessages.map((t) => t.topic),
+      this.idempotent,
+    );
+    // A retry resends the same request: the same partitions, whatever the partitioner would pick now.
+    const partitions: number[] = [];
+    let results = this.write(topicMessages, transaction, partitions);
+    if (fault.duplicate) results = this.write(topicMessages, transaction, partitions);
+    if (fault.ackDelayMs > 0) await new Promise<void>((resolve) => this.cluster.scheduler.setLatencyTimeout(resolve, fault.ackDelayMs));
+    return results;
+  }
+
+  /**
+   * Appends every message in order, then answers one RecordMetadata per partition written, as a produce response.
+   * `partitions` holds each message's partition: filled on the first write, reused by a retry.
+   */
+  private write(topicMessages: readonly TopicMessages[], transaction: TransactionState | undefined, partitions: number[]): RecordMetadata[] {
     if (!this.connected) throw new KafkaJSError('The producer is disconnected', { retriable: false });
     const broker = this.cluster.broker;
     const results = new Map<string, RecordMetadata>();
+    let n = 0;
     for (const { topic, messages } of topicMessages) {
       if (messages.length === 0) throw new KafkaJSNonRetriableError(`Invalid messages array [] for topic "${topic}"`);
       this.ensureTopic(topic);
       const metadata = partitionMetadata(broker.partitionCount(topic));
       for (const message of messages) {
-        const partition = this.partition({ topic, partitionMetadata: metadata, message });
+        const partition = (partitions[n++] ??= this.partition({ topic, partitionMetadata: metadata, message }));
         const stored = this.append(topic, partition, message);
         if (transaction !== undefined) {
           transaction.written.push({ topic, partition, offset: stored.offset });

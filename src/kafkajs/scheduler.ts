@@ -13,6 +13,8 @@ interface Timer {
   readonly id: number;
   readonly dueMs: number;
   readonly callback: () => void;
+  /** Broker latency (an injected fault's delay): the loop moves the clock to it rather than call the cluster settled. */
+  readonly latency: boolean;
 }
 
 export interface SchedulerOptions {
@@ -36,7 +38,8 @@ function drain(): Promise<void> {
  * delivery delay (firing the virtual timers that fall due, in due order), starts the step, lets every promise
  * callback run (one event-loop turn), and picks again. Handlers that only await producers and other in-process work
  * finish within that turn, so fibers effectively take turns; a handler awaiting a virtual timer stays inside its step
- * while others run, as concurrent kafkajs consumers would.
+ * while others run, as concurrent kafkajs consumers would. Latency timers (an injected fault's held delivery, held ack
+ * or restart) are work under way: when nothing else is left, the loop moves the clock to them instead of stopping.
  *
  * Nothing reads the real clock or Math.random, and the only macrotask used is setImmediate to let promise callbacks
  * run: services must use `timers` (not the real setTimeout) and no real I/O for runs to repeat.
@@ -102,13 +105,18 @@ export class Scheduler {
   // ---- virtual timers ----
 
   /** A timer on the virtual clock; fires when the scheduler moves the clock past `dueMs` (ties: creation order). */
-  setTimeout(callback: () => void, delayMs = 0): number {
+  setTimeout(callback: () => void, delayMs = 0, latency = false): number {
     const id = this.nextTimerId++;
     const dueMs = this.clock.now() + Math.max(0, Math.ceil(delayMs));
-    this.timers.push({ id, dueMs, callback });
+    this.timers.push({ id, dueMs, callback, latency });
     this.timers.sort((a, b) => a.dueMs - b.dueMs || a.id - b.id);
     this.wake();
     return id;
+  }
+
+  /** A timer for work under way (a held delivery or ack): settle() waits for it, moving the clock as far as it is due. */
+  setLatencyTimeout(callback: () => void, delayMs: number): number {
+    return this.setTimeout(callback, delayMs, true);
   }
 
   clearTimeout(id: number | undefined): void {
@@ -127,7 +135,10 @@ export class Scheduler {
 
   // ---- settling ----
 
-  /** Resolves once no fiber is ready and no timer is due (fibers waiting on future timers do not count). */
+  /**
+   * Resolves once no fiber is ready, no timer is due and no latency timer is pending (fibers waiting on future
+   * service timers do not count).
+   */
   settle(): Promise<void> {
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
@@ -172,6 +183,12 @@ export class Scheduler {
           continue;
         }
         if (this.wakeRequested) continue;
+        // Idle but a held delivery or ack is pending: time passes up to the next timer on the way to it.
+        const next = this.timers[0];
+        if (next !== undefined && this.timers.some((t) => t.latency)) {
+          if (next.dueMs > this.clock.now()) this.clock.set(next.dueMs);
+          continue;
+        }
         break;
       }
     } finally {
