@@ -3,6 +3,7 @@ import type { TopicConfigInput } from '../sim/topic-config.js';
 import type { VirtualCluster } from './cluster.js';
 import { KafkaJSNonRetriableError, KafkaJSNotImplemented, KafkaJSProtocolError, unknownTopicError } from './errors.js';
 import { ADMIN_EVENTS, InstrumentationEmitter, silentLogger } from './instrumentation.js';
+import { describeGroup } from './group-description.js';
 import { partitionMetadata } from './producer.js';
 import type { FetchOffsetsPartition, GroupDescription, ITopicConfig, ITopicMetadata, InstrumentationEvent, Logger, SeekEntry } from './types.js';
 
@@ -164,24 +165,7 @@ export class Admin {
   }
 
   async describeGroups(groupIds: string[]): Promise<{ groups: GroupDescription[] }> {
-    return {
-      groups: groupIds.map((groupId) => {
-        const d = this.cluster.coordinator.describe(groupId);
-        return {
-          groupId,
-          members: d.members.map((m) => ({
-            memberId: m.memberId,
-            clientId: m.clientId,
-            clientHost: '/127.0.0.1',
-            memberAssignment: Buffer.alloc(0),
-            memberMetadata: Buffer.alloc(0),
-          })),
-          protocol: d.members.length > 0 ? 'RoundRobinAssigner' : '',
-          protocolType: 'consumer',
-          state: d.state,
-        };
-      }),
-    };
+    return { groups: groupIds.map((groupId) => describeGroup(this.cluster.coordinator, groupId)) };
   }
 
   /** DeleteRecords: moves each partition's log start offset up ('-1': to the log end). */

@@ -5,6 +5,7 @@ import type { RandomStream } from '../sim/rng.js';
 import type { VirtualCluster } from './cluster.js';
 import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from './errors.js';
 import { SimulatedCrash, type ConsumerTarget } from './faults.js';
+import { describeGroup } from './group-description.js';
 import { CONSUMER_EVENTS, InstrumentationEmitter, silentLogger } from './instrumentation.js';
 import { recordBytes, toKafkaMessage } from './messages.js';
 import { isRetriable, RetryPolicy } from './retry.js';
@@ -247,25 +248,9 @@ export class Consumer {
 
   // ---- introspection ----
 
-  /**
-   * DescribeGroups for this consumer's group. memberAssignment / memberMetadata are empty Buffers: streamsim does not
-   * encode kafkajs' assigner protocol.
-   */
+  /** DescribeGroups for this consumer's group. */
   async describeGroup(): Promise<GroupDescription> {
-    const d = this.cluster.coordinator.describe(this.groupId);
-    return {
-      groupId: d.groupId,
-      members: d.members.map((m) => ({
-        memberId: m.memberId,
-        clientId: m.clientId,
-        clientHost: '/127.0.0.1',
-        memberAssignment: Buffer.alloc(0),
-        memberMetadata: Buffer.alloc(0),
-      })),
-      protocol: d.members.length > 0 ? 'RoundRobinAssigner' : '',
-      protocolType: 'consumer',
-      state: d.state,
-    };
+    return describeGroup(this.cluster.coordinator, this.groupId);
   }
 
   /** The partitions this consumer owns now (streamsim extra, for specs). */
