@@ -27,8 +27,11 @@ export async function consumerGroupProgram(kafka: Kafka, options: ProgramOptions
   const messages = Array.from({ length: count }, (_, i) => ({ key: `key-${i % 7}`, value: `value-${i}` }));
   await producer.send({ topic: input, messages });
 
+  // A real broker holds an empty fetch for up to maxWaitTimeInMs (5 s by default), and a consumer sees a rebalance
+  // or stops only after its fetch returns: a short wait keeps the program quick there (streamsim has no long poll).
+  const consumerConfig = { maxWaitTimeInMs: 100 };
   let processed = 0;
-  const workers = [kafka.consumer({ groupId }), kafka.consumer({ groupId })];
+  const workers = [kafka.consumer({ groupId, ...consumerConfig }), kafka.consumer({ groupId, ...consumerConfig })];
   for (const worker of workers) {
     await worker.connect();
     await worker.subscribe({ topics: [input], fromBeginning: true });
@@ -43,7 +46,7 @@ export async function consumerGroupProgram(kafka: Kafka, options: ProgramOptions
 
   const outputs: Record<string, string[]> = {};
   let read = 0;
-  const reader = kafka.consumer({ groupId: `${groupId}-reader` });
+  const reader = kafka.consumer({ groupId: `${groupId}-reader`, ...consumerConfig });
   await reader.connect();
   await reader.subscribe({ topics: [output], fromBeginning: true });
   await reader.run({
