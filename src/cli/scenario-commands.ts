@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { AnyScenario, ScenarioOutputRecord } from '../scenarios/common/index.js';
 import { DLQ_SUFFIX, InputRecordError, runScenario, type ScenarioRunResult } from '../scenarios/common/run-scenario.js';
+import { genToKafka } from './gen-to-kafka.js';
 import { toJson } from './ndjson.js';
 import type { CliIo } from './program.js';
 import { ProgressBar } from './progress.js';
@@ -24,6 +25,8 @@ export interface ScenarioCommandDeps {
 
 interface GenOptions extends OptionArgs {
   out?: string;
+  to?: string;
+  partitions?: number;
 }
 
 interface RunOptions extends OptionArgs {
@@ -92,18 +95,26 @@ export function registerScenarioCommands(program: Command, io: CliIo, deps: Scen
 
   program
     .command('gen')
-    .description("write a scenario's generated input records as NDJSON")
+    .description("write a scenario's generated input records as NDJSON (or publish them to Kafka with --to)")
     .argument('<scenario>', `one of: ${deps.scenarios.map((s) => s.name).join(', ') || '(none registered)'}`)
     .option('--seed <n>', "seed of every generated choice (default: the scenario's)", integer('--seed', 0))
     .option('--events <n>', 'size the run to about this many input records', integer('--events', 0))
     .option('--duration <ms>', 'size the run by its virtual duration instead', integer('--duration', 0))
     .option('--opt <name=value>', 'a scenario option (repeatable)', collect)
     .option('--out <file>', 'write to this file instead of stdout')
+    .option('--to <url>', 'publish the records to a Kafka cluster, kafka://HOST:PORT[,HOST:PORT], instead of writing NDJSON')
+    .option('--partitions <n>', 'with --to: partitions of each topic it creates (default 1; an existing topic keeps its own)', integer('--partitions', 1))
     .addHelpText('after', GEN_HELP)
-    .action((name: string, opts: GenOptions) => {
+    .action(async (name: string, opts: GenOptions) => {
       const scenario = find(name) ?? unknownScenario(name, deps.scenarios.map((s) => s.name));
+      if (opts.to !== undefined && opts.out !== undefined) throw new OptionError('--to publishes to Kafka and --out writes a file: give one of them');
+      if (opts.to === undefined && opts.partitions !== undefined) throw new OptionError('--partitions applies with --to (NDJSON names no partitions)');
       const options = withDefaults(scenario, resolveOptions(scenario, opts));
       const records = scenario.generate(options);
+      if (opts.to !== undefined) {
+        await genToKafka(scenario, records, opts.to, opts.partitions ?? 1, options.seed as number, io);
+        return;
+      }
       const lines = records.map((r) => `${genLine(r)}\n`);
       if (opts.out === undefined) writeChunked(lines, io.out);
       else writeFileLines(opts.out, lines);
