@@ -37,7 +37,7 @@ const EARLIEST_OFFSET = -2;
 const LATEST_OFFSET = -1;
 
 function isRebalancing(e: unknown): boolean {
-  return e instanceof KafkaJSProtocolError && (e.type === 'REBALANCE_IN_PROGRESS' || e.type === 'ILLEGAL_GENERATION');
+  return e instanceof KafkaJSProtocolError && (e.type === 'REBALANCE_IN_PROGRESS' || e.type === 'ILLEGAL_GENERATION' || e.type === 'UNKNOWN_MEMBER_ID');
 }
 
 function asError(e: unknown): Error {
@@ -69,6 +69,7 @@ export class Consumer {
   private readonly maxBytesPerPartition: number;
   private readonly rebalanceTimeout: number;
   private readonly heartbeatInterval: number;
+  private readonly sessionTimeout: number;
   private readonly allowAutoTopicCreation: boolean;
   private readonly retry: RetryPolicy;
   private readonly fetchPick: RandomStream;
@@ -88,6 +89,13 @@ export class Consumer {
   private readonly pausedPartitions = new Set<string>();
   private lastCommitMs = 0;
   private lastHeartbeatMs = 0;
+  /**
+   * The session (kafkajs has no heartbeat thread): while handlers run, the member heartbeats only between messages
+   * and batches, so the coordinator expires it once sessionTimeout of virtual time passes without one.
+   */
+  private handlersInFlight = 0;
+  private sessionHeartbeatMs = 0;
+  private sessionTimer: number | undefined;
   /** Steps running now, and the partitions their batches are from. */
   private stepsInFlight = 0;
   private readonly partitionsInFlight = new Set<string>();
@@ -116,6 +124,7 @@ export class Consumer {
     this.maxBytesPerPartition = config.maxBytesPerPartition ?? 1_048_576;
     this.rebalanceTimeout = config.rebalanceTimeout ?? 60_000;
     this.heartbeatInterval = config.heartbeatInterval ?? 3_000;
+    this.sessionTimeout = config.sessionTimeout ?? 30_000;
     this.allowAutoTopicCreation = config.allowAutoTopicCreation ?? true;
     this.fetchPick = cluster.clientStream('consumer-fetch');
     this.retry = new RetryPolicy({ ...kafkaRetry, ...config.retry }, cluster.clientStream('consumer-retry'));
@@ -518,9 +527,11 @@ export class Consumer {
     this.emitter.emit(CONSUMER_EVENTS.START_BATCH_PROCESS, batchEvent);
     const crash = this.cluster.faults.planCrash(this.faultTarget(), topic, partition, messages.length);
     this.cluster.faults.onHandlerStart(this.faultTarget());
+    const hangMs = this.cluster.faults.planHang(this.faultTarget(), topic, partition);
+    this.handlerStarts();
     try {
-      if (run.config.eachMessage !== undefined) await this.processEachMessage(topic, partition, messages, lastOffset, crash?.afterMessages);
-      else if (run.config.eachBatch !== undefined) await this.processEachBatch(batch, crash !== undefined);
+      if (run.config.eachMessage !== undefined) await this.processEachMessage(topic, partition, messages, lastOffset, crash?.afterMessages, hangMs);
+      else if (run.config.eachBatch !== undefined) await this.processEachBatch(batch, crash !== undefined, hangMs);
     } catch (e) {
       if (e instanceof SimulatedCrash) {
         this.crash(e, crash?.restartAfterMs ?? 0);
@@ -530,18 +541,23 @@ export class Consumer {
       this.autoCommitOffsets();
       await this.onHandlerError(e);
       return;
+    } finally {
+      this.handlerEnds();
     }
     this.emitter.emit(CONSUMER_EVENTS.END_BATCH_PROCESS, { ...batchEvent, duration: 0 });
     this.autoCommitOffsets();
   }
 
   /** `crashAfter`: an injected crash once that many messages went through, before their offsets are committed. */
-  private async processEachMessage(topic: string, partition: number, messages: KafkaMessage[], lastOffset: number, crashAfter?: number): Promise<void> {
+  private async processEachMessage(topic: string, partition: number, messages: KafkaMessage[], lastOffset: number, crashAfter?: number, hangMs?: number): Promise<void> {
     const k = key(topic, partition);
     const eachMessage = this.run_!.config.eachMessage!;
     let handled = 0;
     for (const message of messages) {
       if (!this.running || this.seekOffsets.has(k) || !this.isAssigned(topic, partition)) return;
+      // The injected hang holds up the batch's first message only.
+      await this.hang(hangMs);
+      hangMs = undefined;
       await eachMessage({ topic, partition, message, heartbeat: () => this.heartbeat(), pause: () => this.pauseOne(topic, partition) });
       this.positions.set(k, Number(message.offset) + 1);
       if (crashAfter !== undefined && ++handled >= crashAfter) throw new SimulatedCrash(`injected crash after offset ${message.offset} of ${topic}-${partition}`);
@@ -555,7 +571,7 @@ export class Consumer {
   }
 
   /** `crash`: an injected crash once the handler returns, before the batch is resolved and committed. */
-  private async processEachBatch(batch: Batch, crash = false): Promise<void> {
+  private async processEachBatch(batch: Batch, crash = false, hangMs?: number): Promise<void> {
     const { topic, partition } = batch;
     const k = key(topic, partition);
     const lastMessageOffset = batch.messages[batch.messages.length - 1]!.offset;
@@ -565,6 +581,7 @@ export class Consumer {
       const target = offset === lastMessageOffset ? batch.lastOffset() : offset;
       this.positions.set(k, Number(target) + 1);
     };
+    await this.hang(hangMs);
     await this.run_!.config.eachBatch!({
       batch,
       resolveOffset: resolve,
@@ -596,10 +613,57 @@ export class Consumer {
     if (now - this.lastHeartbeatMs < this.heartbeatInterval) return;
     this.lastHeartbeatMs = now;
     if (this.memberId === undefined) return;
-    if (this.status() === 'join') {
+    const status = this.status();
+    if (status === 'unknown') {
+      // The session expired while the handler ran: its commit fails (the partitions are someone else's); rejoin.
+      this.autoCommitOffsets();
+      throw new KafkaJSProtocolError('The coordinator is not aware of this member', 'UNKNOWN_MEMBER_ID', 25, false);
+    }
+    this.sessionHeartbeatMs = now;
+    if (status === 'join') {
       this.autoCommitOffsets();
       throw new KafkaJSProtocolError('The group is rebalancing, so a rejoin is needed', 'REBALANCE_IN_PROGRESS', 27, true);
     }
+  }
+
+  // ---- the session (sessionTimeout on the virtual clock) ----
+
+  /** A handler starts: the fetch loop heartbeated just before it; the first one in flight arms the session timer. */
+  private handlerStarts(): void {
+    this.sessionHeartbeatMs = this.cluster.clock.now();
+    if (this.handlersInFlight++ === 0) this.armSessionTimer();
+  }
+
+  private handlerEnds(): void {
+    if (--this.handlersInFlight > 0) return;
+    this.cluster.scheduler.clearTimeout(this.sessionTimer);
+    this.sessionTimer = undefined;
+  }
+
+  /** Armed once per stretch of handlers (not per heartbeat): when it fires early it re-arms from the last heartbeat. */
+  private armSessionTimer(): void {
+    const dueIn = this.sessionHeartbeatMs + this.sessionTimeout - this.cluster.clock.now();
+    this.sessionTimer = this.cluster.scheduler.setTimeout(() => this.onSessionTimer(), dueIn);
+  }
+
+  /** The coordinator's session check: no heartbeat for sessionTimeout, so the member is removed and the group rebalances. */
+  private onSessionTimer(): void {
+    this.sessionTimer = undefined;
+    if (this.handlersInFlight === 0) return;
+    if (this.cluster.clock.now() - this.sessionHeartbeatMs < this.sessionTimeout) {
+      this.armSessionTimer();
+      return;
+    }
+    if (this.memberId !== undefined && this.status() !== 'unknown') {
+      this.cluster.coordinator.removeMember(this.groupId, this.memberId);
+      this.cluster.scheduler.wake();
+    }
+  }
+
+  /** An injected hang: the handler takes `ms` of virtual time (broker-side latency, which settle() waits out). */
+  private async hang(ms: number | undefined): Promise<void> {
+    if (ms === undefined || ms <= 0) return;
+    await new Promise<void>((resolve) => this.cluster.scheduler.setLatencyTimeout(resolve, ms));
   }
 
   // ---- errors (retry/index.js and consumer/index.js onCrash) ----

@@ -4,8 +4,9 @@ import type { RandomStream } from '../sim/rng.js';
 import type { Scheduler } from './scheduler.js';
 
 /** The fault kinds a virtual cluster can inject into kafkajs services. */
-export type FaultKind = 'crash' | 'rebalance' | 'delivery-delay' | 'ack-delay' | 'duplicate-send';
+export type FaultKind = 'crash' | 'rebalance' | 'delivery-delay' | 'ack-delay' | 'duplicate-send' | 'hang';
 
+/** The seeded kinds by default. 'hang' is opt-in (`kinds`): adding it would change what existing seeds inject. */
 export const FAULT_KINDS: readonly FaultKind[] = ['crash', 'rebalance', 'delivery-delay', 'ack-delay', 'duplicate-send'];
 
 /** Thrown inside a consumer's step to end it as a crash: never reaches a handler, never retried. */
@@ -54,6 +55,13 @@ export interface DuplicateSendFault {
   readonly topic?: string;
 }
 
+export interface HangFault {
+  readonly groupId?: string;
+  readonly topic?: string;
+  /** Virtual ms the handler takes before it goes on; longer than the consumer's sessionTimeout expires its member. */
+  readonly ms: number;
+}
+
 export interface SeededFaults {
   /** Probability of a fault at each chance to inject one (per batch, per delivery, per send), in [0, 1]. */
   readonly rate: number;
@@ -83,6 +91,7 @@ type Armed = {
   'delivery-delay': DeliveryDelayFault[];
   'ack-delay': AckDelayFault[];
   'duplicate-send': DuplicateSendFault[];
+  hang: HangFault[];
 };
 
 const matches = (want: string | undefined, actual: string): boolean => want === undefined || want === actual;
@@ -94,7 +103,7 @@ const matches = (want: string | undefined, actual: string): boolean => want === 
  * `settle()` waits them out (it moves the virtual clock to them).
  */
 export class Faults {
-  private readonly armed: Armed = { crash: [], rebalance: [], 'delivery-delay': [], 'ack-delay': [], 'duplicate-send': [] };
+  private readonly armed: Armed = { crash: [], rebalance: [], 'delivery-delay': [], 'ack-delay': [], 'duplicate-send': [], hang: [] };
   private seeded: Required<SeededFaults> | undefined;
   /** Deliveries held back per group and partition, until a virtual time. */
   private readonly heldUntil = new Map<string, number>();
@@ -141,6 +150,16 @@ export class Faults {
    */
   duplicateSend(fault: DuplicateSendFault = {}): this {
     this.armed['duplicate-send'].push(fault);
+    return this;
+  }
+
+  /**
+   * The next matching handler hangs for `ms` of virtual time (a virtual timer, which settle() waits out) before it
+   * handles its batch. Longer than sessionTimeout, the coordinator expires the member meanwhile (see consumer.ts).
+   */
+  hangConsumer(fault: HangFault): this {
+    if (!(Number.isFinite(fault.ms) && fault.ms >= 0)) throw new RangeError(`hang ms must be a non-negative number, not ${fault.ms}`);
+    this.armed.hang.push(fault);
     return this;
   }
 
@@ -198,6 +217,16 @@ export class Faults {
       this.record('rebalance', `group ${target.groupId}: ${phantom} joins for ${stayMs}ms while ${target.memberId ?? '?'} is in its handler`);
     }
     this.scheduler.wake();
+  }
+
+  /** At a batch's start: how long its handler hangs, if it does (seeded: up to maxDelayMs). */
+  planHang(target: ConsumerTarget, topic: string, partition: number): number | undefined {
+    const armed = this.take('hang', (f) => matches(f.groupId, target.groupId) && matches(f.topic, topic));
+    let ms: number | undefined;
+    if (armed !== undefined) ms = armed.ms;
+    else if (this.draw('hang')) ms = this.random.int(1, this.seeded!.maxDelayMs);
+    if (ms !== undefined) this.record('hang', `group ${target.groupId} ${topic}-${partition}: handler of ${target.memberId ?? '?'} hangs ${ms}ms`);
+    return ms;
   }
 
   /** Before a delivery: true if the broker holds it back (the partition stays unfetchable until the delay passes). */
