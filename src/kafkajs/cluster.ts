@@ -16,7 +16,7 @@ export interface VirtualTimers {
   clearInterval(id: number | undefined): void;
   /** Resolves after `ms` of virtual time. */
   sleep(ms: number): Promise<void>;
-  /** The virtual clock's time in ms (Date.now() for services). */
+  /** The virtual clock's time in ms: what services read instead of the real clock. */
   now(): number;
 }
 

@@ -5,9 +5,11 @@ import type { RandomStream } from '../sim/rng.js';
 import type { VirtualCluster } from './cluster.js';
 import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from './errors.js';
 import { SimulatedCrash, type ConsumerTarget } from './faults.js';
+import { ConsumerSession } from './consumer-session.js';
 import { describeGroup } from './group-description.js';
 import { CONSUMER_EVENTS, InstrumentationEmitter, silentLogger } from './instrumentation.js';
 import { recordBytes, toKafkaMessage } from './messages.js';
+import { PausedPartitions } from './paused-partitions.js';
 import { isRetriable, RetryPolicy } from './retry.js';
 import type { Fiber } from './scheduler.js';
 import type {
@@ -69,7 +71,6 @@ export class Consumer {
   private readonly maxBytesPerPartition: number;
   private readonly rebalanceTimeout: number;
   private readonly heartbeatInterval: number;
-  private readonly sessionTimeout: number;
   private readonly allowAutoTopicCreation: boolean;
   private readonly retry: RetryPolicy;
   private readonly fetchPick: RandomStream;
@@ -85,17 +86,10 @@ export class Consumer {
   /** Resolved offsets: the next offset to fetch and, with autoCommit, to commit (kafkajs' OffsetManager#resolvedOffsets). */
   private readonly positions = new Map<string, number>();
   private readonly seekOffsets = new Map<string, { topic: string; partition: number; offset: number }>();
-  private readonly pausedTopics = new Set<string>();
-  private readonly pausedPartitions = new Set<string>();
+  private readonly pauses = new PausedPartitions();
   private lastCommitMs = 0;
   private lastHeartbeatMs = 0;
-  /**
-   * The session (kafkajs has no heartbeat thread): while handlers run, the member heartbeats only between messages
-   * and batches, so the coordinator expires it once sessionTimeout of virtual time passes without one.
-   */
-  private handlersInFlight = 0;
-  private sessionHeartbeatMs = 0;
-  private sessionTimer: number | undefined;
+  private readonly session: ConsumerSession;
   /** Steps running now, and the partitions their batches are from. */
   private stepsInFlight = 0;
   private readonly partitionsInFlight = new Set<string>();
@@ -124,7 +118,7 @@ export class Consumer {
     this.maxBytesPerPartition = config.maxBytesPerPartition ?? 1_048_576;
     this.rebalanceTimeout = config.rebalanceTimeout ?? 60_000;
     this.heartbeatInterval = config.heartbeatInterval ?? 3_000;
-    this.sessionTimeout = config.sessionTimeout ?? 30_000;
+    this.session = new ConsumerSession(cluster.clock, cluster.scheduler, config.sessionTimeout ?? 30_000, () => this.expireSession());
     this.allowAutoTopicCreation = config.allowAutoTopicCreation ?? true;
     this.fetchPick = cluster.clientStream('consumer-fetch');
     this.retry = new RetryPolicy({ ...kafkaRetry, ...config.retry }, cluster.clientStream('consumer-retry'));
@@ -224,35 +218,18 @@ export class Consumer {
 
   pause(topicPartitions: Array<{ topic: string; partitions?: number[] }>): void {
     this.requireRun('pause');
-    for (const { topic, partitions } of topicPartitions) {
-      if (!topic) throw new KafkaJSNonRetriableError(`Invalid topic ${String(topic)}`);
-      if (partitions === undefined) this.pausedTopics.add(topic);
-      else for (const p of partitions) this.pausedPartitions.add(key(topic, p));
-    }
+    this.pauses.pause(topicPartitions);
   }
 
   resume(topicPartitions: Array<{ topic: string; partitions?: number[] }>): void {
     this.requireRun('resume');
-    for (const { topic, partitions } of topicPartitions) {
-      if (!topic) throw new KafkaJSNonRetriableError(`Invalid topic ${String(topic)}`);
-      if (partitions === undefined) {
-        this.pausedTopics.delete(topic);
-        for (const k of [...this.pausedPartitions]) if (k.startsWith(`${topic}\u0000`)) this.pausedPartitions.delete(k);
-      } else {
-        for (const p of partitions) this.pausedPartitions.delete(key(topic, p));
-      }
-    }
+    this.pauses.resume(topicPartitions);
     this.cluster.scheduler.wake();
   }
 
   /** The assigned partitions that are paused, per topic. */
   paused(): TopicPartitions[] {
-    const byTopic = new Map<string, number[]>();
-    for (const tp of this.assigned) {
-      if (!this.isPaused(tp.topic, tp.partition)) continue;
-      byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
-    }
-    return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+    return this.pauses.pausedOf(this.assigned);
   }
 
   // ---- introspection ----
@@ -439,7 +416,7 @@ export class Consumer {
   }
 
   private isPaused(topic: string, partition: number): boolean {
-    return this.pausedTopics.has(topic) || this.pausedPartitions.has(key(topic, partition));
+    return this.pauses.isPaused(topic, partition);
   }
 
   private isAssigned(topic: string, partition: number): boolean {
@@ -528,7 +505,7 @@ export class Consumer {
     const crash = this.cluster.faults.planCrash(this.faultTarget(), topic, partition, messages.length);
     this.cluster.faults.onHandlerStart(this.faultTarget());
     const hangMs = this.cluster.faults.planHang(this.faultTarget(), topic, partition);
-    this.handlerStarts();
+    this.session.handlerStarts();
     try {
       if (run.config.eachMessage !== undefined) await this.processEachMessage(topic, partition, messages, lastOffset, crash?.afterMessages, hangMs);
       else if (run.config.eachBatch !== undefined) await this.processEachBatch(batch, crash !== undefined, hangMs);
@@ -542,7 +519,7 @@ export class Consumer {
       await this.onHandlerError(e);
       return;
     } finally {
-      this.handlerEnds();
+      this.session.handlerEnds();
     }
     this.emitter.emit(CONSUMER_EVENTS.END_BATCH_PROCESS, { ...batchEvent, duration: 0 });
     this.autoCommitOffsets();
@@ -600,7 +577,7 @@ export class Consumer {
   }
 
   private pauseOne(topic: string, partition: number): () => void {
-    this.pausedPartitions.add(key(topic, partition));
+    this.pauses.pause([{ topic, partitions: [partition] }]);
     return () => this.resume([{ topic, partitions: [partition] }]);
   }
 
@@ -619,45 +596,18 @@ export class Consumer {
       this.autoCommitOffsets();
       throw new KafkaJSProtocolError('The coordinator is not aware of this member', 'UNKNOWN_MEMBER_ID', 25, false);
     }
-    this.sessionHeartbeatMs = now;
+    this.session.heartbeat();
     if (status === 'join') {
       this.autoCommitOffsets();
       throw new KafkaJSProtocolError('The group is rebalancing, so a rejoin is needed', 'REBALANCE_IN_PROGRESS', 27, true);
     }
   }
 
-  // ---- the session (sessionTimeout on the virtual clock) ----
-
-  /** A handler starts: the fetch loop heartbeated just before it; the first one in flight arms the session timer. */
-  private handlerStarts(): void {
-    this.sessionHeartbeatMs = this.cluster.clock.now();
-    if (this.handlersInFlight++ === 0) this.armSessionTimer();
-  }
-
-  private handlerEnds(): void {
-    if (--this.handlersInFlight > 0) return;
-    this.cluster.scheduler.clearTimeout(this.sessionTimer);
-    this.sessionTimer = undefined;
-  }
-
-  /** Armed once per stretch of handlers (not per heartbeat): when it fires early it re-arms from the last heartbeat. */
-  private armSessionTimer(): void {
-    const dueIn = this.sessionHeartbeatMs + this.sessionTimeout - this.cluster.clock.now();
-    this.sessionTimer = this.cluster.scheduler.setTimeout(() => this.onSessionTimer(), dueIn);
-  }
-
-  /** The coordinator's session check: no heartbeat for sessionTimeout, so the member is removed and the group rebalances. */
-  private onSessionTimer(): void {
-    this.sessionTimer = undefined;
-    if (this.handlersInFlight === 0) return;
-    if (this.cluster.clock.now() - this.sessionHeartbeatMs < this.sessionTimeout) {
-      this.armSessionTimer();
-      return;
-    }
-    if (this.memberId !== undefined && this.status() !== 'unknown') {
-      this.cluster.coordinator.removeMember(this.groupId, this.memberId);
-      this.cluster.scheduler.wake();
-    }
+  /** The coordinator's session check found no heartbeat for sessionTimeout: the member goes, the group rebalances. */
+  private expireSession(): void {
+    if (this.memberId === undefined || this.status() === 'unknown') return;
+    this.cluster.coordinator.removeMember(this.groupId, this.memberId);
+    this.cluster.scheduler.wake();
   }
 
   /** An injected hang: the handler takes `ms` of virtual time (broker-side latency, which settle() waits out). */
