@@ -20,4 +20,11 @@ export default tseslint.config(
     files: ['src/cli/**', 'bench/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  {
+    // The bridge to a real cluster waits on real time (timeouts, a quiet period); randomness stays seeded.
+    files: ['src/kafka/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded RNG (src/sim/rng.ts): determinism is the product.' }],
+    },
+  },
 );

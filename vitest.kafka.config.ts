@@ -6,7 +6,9 @@ export default defineConfig({
   test: {
     include: ['spec/kafka/**/*.spec.ts'],
     globalSetup: ['spec/kafka/global-setup.ts'],
-    testTimeout: 120_000,
+    // one broker for all: the specs create, read and delete the same scenarios' topics, so they take turns
+    fileParallelism: false,
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });

@@ -40,5 +40,6 @@ export async function genToKafka(scenario: AnyScenario, records: readonly Genera
       rows: summary.topics.map((t) => [t.topic, t.partitions, t.records, t.created ? 'created' : 'existing']),
     }),
   );
+  if (summary.deadLettered > 0) io.out(`${summary.deadLettered} records failed their topic's schema and went to its -dlq topic with the reason\n`);
   io.out(`${summary.records} records in ${seconds.toFixed(2)} s (${Math.round(summary.records / Math.max(seconds, 1e-3))} records/s)\n`);
 }

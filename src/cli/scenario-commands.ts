@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { AnyScenario, ScenarioOutputRecord } from '../scenarios/common/index.js';
 import { DLQ_SUFFIX, InputRecordError, runScenario, type ScenarioRunResult } from '../scenarios/common/run-scenario.js';
 import { genToKafka } from './gen-to-kafka.js';
+import { runOnKafka } from './run-on-kafka.js';
 import { toJson } from './ndjson.js';
 import type { CliIo } from './program.js';
 import { ProgressBar } from './progress.js';
@@ -38,6 +39,9 @@ interface RunOptions extends OptionArgs {
   format?: string;
   shuffleSeed?: number;
   appendBatch?: number;
+  on?: string;
+  instances?: number;
+  exactlyOnce?: boolean;
 }
 
 export function integer(name: string, min: number) {
@@ -137,8 +141,11 @@ export function registerScenarioCommands(program: Command, io: CliIo, deps: Scen
     .option('--append-batch <n>', 'append up to this many input records before the processors run (a fetch batch: several tasks hold records, so --shuffle-seed matters; default 1)', integer('--append-batch', 1))
     .option('--progress', 'show the progress bar on stderr even when it is not a terminal')
     .option('--format <format>', 'utopia-samples only: its records as table or ndjson')
+    .option('--on <url>', 'run the scenario\'s Kafka Streams applications on a Kafka cluster, kafka://HOST:PORT[,HOST:PORT], over the input `gen --to` published there')
+    .option('--instances <n>', 'with --on: instances of every application, sharing its tasks (default 1)', integer('--instances', 1))
+    .option('--exactly-once', 'with --on: processing.guarantee exactly_once_v2 (outputs and offsets commit in one transaction)')
     .addHelpText('after', RUN_HELP)
-    .action((name: string, opts: RunOptions) => {
+    .action(async (name: string, opts: RunOptions) => {
       const job = deps.jobs.find((j) => j.name === name);
       if (job !== undefined) {
         const scenarioOnly = (['events', 'duration', 'opt', 'input', 'out', 'json', 'progress', 'shuffleSeed', 'appendBatch'] as const).filter((o) => opts[o] !== undefined);
@@ -148,6 +155,14 @@ export function registerScenarioCommands(program: Command, io: CliIo, deps: Scen
       }
       const scenario = find(name) ?? unknownScenario(name, names);
       if (opts.format !== undefined) throw new InvalidArgumentError('--format applies to the utopia-samples job only; scenarios write NDJSON with --out');
+      if (opts.on !== undefined) {
+        const inMemoryOnly = (['events', 'duration', 'input', 'out', 'shuffleSeed', 'appendBatch'] as const).filter((o) => opts[o] !== undefined);
+        if (inMemoryOnly.length > 0) throw new OptionError(`--${inMemoryOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to in-memory runs; with --on the input is what the cluster's topics hold (gen --to publishes it)`);
+        const options = withDefaults(scenario, resolveOptions(scenario, opts));
+        await runOnKafka(scenario, { url: opts.on, seed: options.seed as number, options, instances: opts.instances ?? 1, processingGuarantee: opts.exactlyOnce === true ? 'exactly_once_v2' : 'at_least_once', json: opts.json === true }, io);
+        return;
+      }
+      if (opts.instances !== undefined || opts.exactlyOnce !== undefined) throw new OptionError('--instances and --exactly-once apply with --on');
       runScenarioCommand(scenario, opts, io);
     });
 }

@@ -3,7 +3,9 @@
  * This module imports kafkajs: the CLI loads it with a dynamic import, so the in-memory path never does.
  */
 import { Kafka, logLevel, Partitioners, type Admin, type Producer, type TopicMessages } from 'kafkajs';
-import type { GeneratedRecord, ScenarioTopic } from '../scenarios/common/index.js';
+import { DLQ_SUFFIX, zodValidator, type GeneratedRecord, type ScenarioTopic } from '../scenarios/common/index.js';
+import { DLT_HEADER_PARTITION, DLT_HEADER_REASON, DLT_HEADER_TOPIC } from '../sim/topic-config.js';
+import type { ValueValidator } from '../sim/topic-config.js';
 import { WirePlacement, type WireMessage } from './wire-messages.js';
 
 /** The cluster could not be reached or refused the records: the message is the one line the CLI prints. */
@@ -33,6 +35,8 @@ export interface TopicPublished {
 export interface PublishSummary {
   readonly records: number;
   readonly topics: readonly TopicPublished[];
+  /** Records whose value failed their topic's schema, sent to `<topic>-dlq` instead. */
+  readonly deadLettered: number;
 }
 
 /** Bounded: an unreachable cluster fails within about 15 s instead of kafkajs' default retrying. */
@@ -74,6 +78,20 @@ async function ensureTopics(admin: Admin, topics: readonly ScenarioTopic[], part
   const metadata = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
   const counts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
   return { counts, created: new Set(missing.map((t) => t.name)) };
+}
+
+/**
+ * Where a record goes: its topic, or, when its value fails the topic's schema, the topic's `<topic>-dlq` (one
+ * partition) with the reason, topic and partition in headers, as the simulator's broker routes it (the offset it
+ * would have had is not known before the cluster appends it, so that header is left out).
+ */
+function routed(r: GeneratedRecord, placement: WirePlacement, validators: ReadonlyMap<string, ValueValidator>): { topic: string; message: WireMessage } {
+  const message = placement.message(r);
+  if (r.value === null || r.value === undefined) return { topic: r.topic, message };
+  const check = validators.get(r.topic)!.validate(r.value);
+  if (check.ok) return { topic: r.topic, message };
+  const headers = { ...(message.headers ?? {}), [DLT_HEADER_REASON]: check.reason, [DLT_HEADER_TOPIC]: r.topic, [DLT_HEADER_PARTITION]: String(message.partition) };
+  return { topic: `${r.topic}${DLQ_SUFFIX}`, message: { ...message, partition: 0, headers } };
 }
 
 /** One produce call's worth of records, grouped by topic in their order (per-topic order is what Kafka keeps). */
@@ -118,7 +136,7 @@ export async function publishGenerated(records: readonly GeneratedRecord[], opti
       throw new KafkaPublishError(`could not create the topics on ${where}: ${reason(err)}`);
     }
     // idempotent with one request in flight: a retried batch can neither duplicate nor reorder records
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     try {
       await producer.connect();
     } catch (err) {
@@ -126,6 +144,9 @@ export async function publishGenerated(records: readonly GeneratedRecord[], opti
     }
 
     const placement = new WirePlacement((topic) => counts.get(topic)!);
+    const validators = new Map(options.topics.map((t) => [t.name, zodValidator(t.value)]));
+    const dlqsMade = new Set<string>();
+    let deadLettered = 0;
     const perTopic = new Map<string, number>();
     const batchSize = options.batchSize ?? 5000;
     for (let i = 0; i < records.length; ) {
@@ -133,9 +154,18 @@ export async function publishGenerated(records: readonly GeneratedRecord[], opti
       let bytes = 0;
       while (i + batch.length < records.length && batch.length < batchSize && bytes < MAX_CALL_BYTES) {
         const r = records[i + batch.length]!;
-        const message = placement.message(r);
-        bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0);
-        batch.push({ topic: r.topic, message });
+        const out = routed(r, placement, validators);
+        bytes += (out.message.key?.length ?? 0) + (out.message.value?.length ?? 0);
+        batch.push(out);
+      }
+      for (const { topic } of batch) {
+        if (known.has(topic) || dlqsMade.has(topic)) continue;
+        dlqsMade.add(topic);
+        try {
+          if (!(await admin.listTopics()).includes(topic)) await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+        } catch (err) {
+          throw new KafkaPublishError(`could not create the dead-letter topic ${topic} on ${where}: ${reason(err)}`);
+        }
       }
       try {
         await producer.sendBatch({ topicMessages: topicMessages(batch), acks: -1 });
@@ -143,11 +173,13 @@ export async function publishGenerated(records: readonly GeneratedRecord[], opti
         throw new KafkaPublishError(`Kafka at ${where} did not take records ${i}..${i + batch.length - 1}: ${reason(err)}`);
       }
       for (const { topic } of batch) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
+      deadLettered += batch.filter((b) => !known.has(b.topic)).length;
       i += batch.length;
       options.onProgress?.(i, records.length);
     }
     return {
       records: records.length,
+      deadLettered,
       topics: options.topics.map((t) => ({ topic: t.name, partitions: counts.get(t.name)!, records: perTopic.get(t.name) ?? 0, created: created.has(t.name) })),
     };
   } finally {

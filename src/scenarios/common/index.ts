@@ -26,6 +26,7 @@ export {
   type ScenarioInputRecord,
   type ScenarioRunResult,
   brokerHash,
+  createInputTopics,
   DLQ_SUFFIX,
   runScenario,
   topicRecords,

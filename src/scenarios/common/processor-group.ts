@@ -7,6 +7,8 @@ import type { ScenarioApp, ScenarioRuntimeOptions } from './scenario.js';
 
 /** Something that processes records on the shared broker until it has nothing left to do. */
 interface Processor {
+  /** The Kafka Streams applications it runs. */
+  runtimes(): readonly StreamsRuntime[];
   runUntilIdle(): number;
   dropped(): number;
   close(): void;
@@ -57,6 +59,7 @@ export class ProcessorGroup implements ScenarioApp {
     });
     runtime.start();
     this.processors.push({
+      runtimes: () => [runtime],
       runUntilIdle: () => runtime.runUntilIdle(),
       dropped: () => runtime.droppedRecordsTotal(),
       close: () => runtime.close(),
@@ -68,6 +71,7 @@ export class ProcessorGroup implements ScenarioApp {
   addSqlEngine(dialect: 'ksqldb' | 'ksql5' = 'ksqldb'): SqlEngine {
     const engine = new SqlEngine({ broker: this.broker, dialect, ...this.runtimeConfig() });
     this.processors.push({
+      runtimes: () => engine.queries.map((q) => q.runtime),
       runUntilIdle: () => {
         let n = 0;
         for (const q of engine.queries) n += q.runtime.runUntilIdle();
@@ -90,6 +94,11 @@ export class ProcessorGroup implements ScenarioApp {
       if (round === 0) return total;
       total += round;
     }
+  }
+
+  /** Every application of the group: DSL apps and SQL queries, in the order they started. */
+  runtimes(): readonly StreamsRuntime[] {
+    return this.processors.flatMap((p) => p.runtimes());
   }
 
   dropped(): number {

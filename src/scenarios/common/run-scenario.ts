@@ -81,10 +81,11 @@ export function zodValidator(schema: z.ZodType): ValueValidator {
   };
 }
 
-function createInputTopics(broker: Broker, topics: readonly ScenarioTopic[], partitions: number): void {
+/** A scenario's input topics as a run creates them: compacted tables, schema checks with a `<topic>-dlq` each. */
+export function createInputTopics(broker: Broker, topics: readonly ScenarioTopic[], partitions: number | ((topic: string) => number)): void {
   for (const t of topics) {
     broker.createTopic(t.name, {
-      partitions,
+      partitions: typeof partitions === 'number' ? partitions : partitions(t.name),
       'cleanup.policy': t.kind === 'table' ? 'compact' : 'delete',
       valueSchema: zodValidator(t.value),
       deadLetterTopic: `${t.name}${DLQ_SUFFIX}`,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Broker } from '../../sim/broker.js';
 import type { Headers } from '../../sim/record.js';
-import type { ProcessingGuarantee } from '../../sim/runtime/runtime.js';
+import type { ProcessingGuarantee, StreamsRuntime } from '../../sim/runtime/runtime.js';
 import type { GeneratedRecord } from './generated-record.js';
 
 /** §0.3: table topics are compacted and keyed by entity id (a null value is a tombstone); stream topics append. */
@@ -80,6 +80,11 @@ export interface ScenarioApp {
   /** Records dropped by processors (late, null keys, failed joins counted as drops), for the summary. */
   dropped(): number;
   close(): void;
+  /**
+   * The Kafka Streams applications behind the processors (DSL apps and SQL queries), when that is all they are:
+   * what `run --on kafka://` starts on a real cluster. Absent when actors on the virtual clock take part.
+   */
+  runtimes?(): readonly StreamsRuntime[];
 }
 
 /**
