@@ -46,6 +46,10 @@ class Topic {
   readonly compacted: boolean;
   /** min.cleanable.dirty.ratio, resolved. */
   readonly dirtyRatio: number;
+  /** message.timestamp.type is LogAppendTime: the broker stamps records with its clock. */
+  readonly logAppendTime: boolean;
+  /** A schema or serde checks every record (checkRecord); else nothing can refuse one. */
+  readonly checksRecords: boolean;
 
   constructor(
     readonly name: string,
@@ -55,6 +59,9 @@ class Topic {
     this.logs = logs ?? Array.from({ length: config.partitions }, (_, p) => new PartitionLog(name, p));
     this.compacted = config['cleanup.policy'].includes('compact');
     this.dirtyRatio = config['min.cleanable.dirty.ratio'] ?? DEFAULT_MIN_CLEANABLE_DIRTY_RATIO;
+    // Resolved once: configs differ in shape from topic to topic, so reading them per record is a slow lookup.
+    this.logAppendTime = config['message.timestamp.type'] === 'LogAppendTime';
+    this.checksRecords = config.valueSchema !== undefined || config.valueSerde !== undefined || config.keySerde !== undefined;
   }
 }
 
@@ -195,6 +202,36 @@ export class Broker {
     partition: number | undefined,
     keyIdOfKey?: string,
   ): StoredRecord {
+    return this.write(topic, key, value, timestampMs, headers, partition, keyIdOfKey, true)!;
+  }
+
+  /**
+   * append() for a writer that does not need the record as stored (a store's changelog that no listener watches):
+   * no StoredRecord is built. Returns null, or the dead-letter record when the topic's schema refused the record.
+   */
+  appendUnread(
+    topic: string,
+    key: unknown,
+    value: unknown,
+    timestampMs: number | undefined,
+    headers: Headers | undefined,
+    partition: number | undefined,
+    keyIdOfKey?: string,
+  ): StoredRecord | null {
+    return this.write(topic, key, value, timestampMs, headers, partition, keyIdOfKey, false);
+  }
+
+  /** Appends one record; returns it as stored when `stored`, else null (a dead-lettered record is returned either way). */
+  private write(
+    topic: string,
+    key: unknown,
+    value: unknown,
+    timestampMs: number | undefined,
+    headers: Headers | undefined,
+    partition: number | undefined,
+    keyIdOfKey: string | undefined,
+    stored: boolean,
+  ): StoredRecord | null {
     const t = this.topicForProduce(topic);
     if (t.compacted && (key === null || key === undefined)) {
       // Kafka's broker refuses these: "Compacted topic cannot accept message without key".
@@ -202,13 +239,15 @@ export class Broker {
     }
     const p = this.choosePartition(t, key, partition);
     const log = t.logs[p]!;
-    const timestamp = t.config['message.timestamp.type'] === 'LogAppendTime' ? this.clock.now() : (timestampMs ?? this.clock.now());
+    const timestamp = t.logAppendTime ? this.clock.now() : (timestampMs ?? this.clock.now());
     if (!Number.isFinite(timestamp) || timestamp < 0) {
       throw new RecordRejectedError(topic, p, log.logEndOffset, `invalid timestamp ${timestamp}`);
     }
-    const problem = this.checkRecord(t, key, value);
+    const problem = t.checksRecords ? this.checkRecord(t, key, value) : null;
     if (problem !== null) return this.reject(t, p, log.logEndOffset, { key, value, headers }, timestamp, problem);
-    const stored = log.append(key ?? null, value, timestamp, headers ?? NO_HEADERS, keyIdOfKey);
+    let record: StoredRecord | null = null;
+    if (stored) record = log.append(key ?? null, value, timestamp, headers ?? NO_HEADERS, keyIdOfKey);
+    else log.appendUnread(key ?? null, value, timestamp, headers ?? NO_HEADERS, keyIdOfKey);
     // The log cleaner and the retention check, amortized: a compaction halves the dirty part at least, and
     // retention runs once per check interval of the virtual clock.
     if (t.compacted && log.dirtyCount >= this.cleanerMinDirtyRecords && log.dirtyCount > t.dirtyRatio * log.size) this.clean(t, log);
@@ -217,7 +256,7 @@ export class Broker {
       this.nextRetentionCheckMs = now + this.retentionCheckIntervalMs;
       this.enforceRetention();
     }
-    return stored;
+    return record;
   }
 
   /** One cleaner pass over a partition: latest per key, tombstones older than delete.retention.ms dropped. */

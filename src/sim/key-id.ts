@@ -13,6 +13,14 @@ export function keyId(key: unknown): string {
   return `\u0000json:${stableStringify(key)}`;
 }
 
+/**
+ * keyId of an object whose stableStringify text is `json`: for writers that know their keys' layout and build
+ * that text without the generic walk (a window store's changelog keys).
+ */
+export function jsonKeyId(json: string): string {
+  return `\u0000json:${json}`;
+}
+
 export function stableStringify(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   // Same text as JSON.stringify (which writes non-finite numbers as null), several times faster.

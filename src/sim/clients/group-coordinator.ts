@@ -52,6 +52,15 @@ export interface CommittedOffset extends TopicPartition {
 /** The coordinator's own, updatable copy of a committed offset. */
 type HeldOffset = { -readonly [F in keyof CommittedOffset]: CommittedOffset[F] };
 
+/**
+ * A committer whose commits the group holds by reference (deferCommits): it has committed offsets it has not handed
+ * over yet, and hands them over with publishDeferred when asked. The coordinator asks before anything reads or changes
+ * the group's offsets, so every reader sees what committing at once would have left.
+ */
+export interface DeferredCommitter {
+  publish(): void;
+}
+
 export interface MemberDescription {
   readonly memberId: string;
   readonly clientId: string;
@@ -91,6 +100,8 @@ interface Group {
   metadataSnapshot: string;
   /** Committed offsets by topic, then partition: commits run after every processed batch, so no string key is built. */
   readonly offsets: Map<string, Map<number, HeldOffset>>;
+  /** The committer whose latest commits are not in `offsets` yet; null when there is none. */
+  deferred: DeferredCommitter | null;
 }
 
 const coordinators = new WeakMap<Broker, GroupCoordinator>();
@@ -226,6 +237,7 @@ export class GroupCoordinator {
    */
   commit(groupId: string, memberId: string | undefined, offsets: readonly OffsetCommit[]): void {
     const group = this.getOrCreate(groupId);
+    this.publishDeferredOf(group);
     this.tick(group);
     if (memberId !== undefined && !group.members.has(memberId)) {
       throw new CommitFailedError(
@@ -247,19 +259,29 @@ export class GroupCoordinator {
       }
     }
     const now = this.broker.clock.now();
-    for (const o of offsets) {
-      let byPartition = group.offsets.get(o.topic);
-      if (byPartition === undefined) group.offsets.set(o.topic, (byPartition = new Map()));
-      const held = byPartition.get(o.partition);
-      if (held === undefined) {
-        byPartition.set(o.partition, { topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata ?? '', commitTimestampMs: now });
-      } else {
-        // In place: a running application commits after every batch (listings hand out copies).
-        held.offset = o.offset;
-        held.metadata = o.metadata ?? '';
-        held.commitTimestampMs = now;
-      }
+    for (const o of offsets) this.store(group, o.topic, o.partition, o.offset, o.metadata ?? '', now);
+  }
+
+  /**
+   * True when a commit without a member id to `groupId` may be deferred (the streams runtime commits after every
+   * processed batch): the group exists and has no members, so such a commit cannot fail and changes nothing but
+   * offsets. The committer then holds its offsets and the group holds the committer: see DeferredCommitter.
+   * Committed offsets must be valid (existing partitions, offsets >= 0): deferred commits are not checked.
+   */
+  deferCommits(groupId: string, committer: DeferredCommitter): boolean {
+    const group = this.groups.get(groupId);
+    if (group === undefined || group.members.size > 0) return false;
+    if (group.deferred !== committer) {
+      // Another committer's deferred commits come first, as they were made first.
+      this.publishDeferredOf(group);
+      group.deferred = committer;
     }
+    return true;
+  }
+
+  /** A deferred commit handed over (DeferredCommitter#publish): stored as commit() stores it, at its commit time. */
+  publishDeferred(groupId: string, topic: string, partition: number, offset: number, metadata: string, commitTimestampMs: number): void {
+    this.store(this.getOrCreate(groupId), topic, partition, offset, metadata, commitTimestampMs);
   }
 
   /**
@@ -268,6 +290,7 @@ export class GroupCoordinator {
    */
   commitTransactionalOffsets(groupId: string, offsets: readonly OffsetCommit[]): void {
     const group = this.getOrCreate(groupId);
+    this.publishDeferredOf(group);
     const now = this.broker.clock.now();
     for (const o of offsets) {
       let byPartition = group.offsets.get(o.topic);
@@ -277,12 +300,16 @@ export class GroupCoordinator {
   }
 
   committed(groupId: string, tp: TopicPartition): number | undefined {
-    return this.groups.get(groupId)?.offsets.get(tp.topic)?.get(tp.partition)?.offset;
+    const group = this.groups.get(groupId);
+    if (group === undefined) return undefined;
+    this.publishDeferredOf(group);
+    return group.offsets.get(tp.topic)?.get(tp.partition)?.offset;
   }
 
   committedOffsets(groupId: string): CommittedOffset[] {
     const group = this.groups.get(groupId);
     if (group === undefined) return [];
+    this.publishDeferredOf(group);
     const all: CommittedOffset[] = [];
     for (const byPartition of group.offsets.values()) for (const o of byPartition.values()) all.push({ ...o });
     return all.sort(compareTopicPartitions);
@@ -290,7 +317,10 @@ export class GroupCoordinator {
 
   /** The broker drops the committed offsets of a deleted topic (GroupMetadataManager.cleanupGroupMetadata). */
   deleteOffsetsOfTopic(topic: string): void {
-    for (const group of this.groups.values()) group.offsets.delete(topic);
+    for (const group of this.groups.values()) {
+      this.publishDeferredOf(group);
+      group.offsets.delete(topic);
+    }
   }
 
   // ---- admin views ----
@@ -336,10 +366,34 @@ export class GroupCoordinator {
         rebalanceStartedMs: 0,
         metadataSnapshot: '',
         offsets: new Map(),
+        deferred: null,
       };
       this.groups.set(groupId, group);
     }
     return group;
+  }
+
+  /** Stores one committed offset, updating the one held in place (a running application commits after every batch). */
+  private store(group: Group, topic: string, partition: number, offset: number, metadata: string, commitTimestampMs: number): void {
+    let byPartition = group.offsets.get(topic);
+    if (byPartition === undefined) group.offsets.set(topic, (byPartition = new Map()));
+    const held = byPartition.get(partition);
+    if (held === undefined) {
+      byPartition.set(partition, { topic, partition, offset, metadata, commitTimestampMs });
+    } else {
+      // listings hand out copies
+      held.offset = offset;
+      held.metadata = metadata;
+      held.commitTimestampMs = commitTimestampMs;
+    }
+  }
+
+  /** Makes the group's offsets current: its deferred committer, if any, hands its commits over. */
+  private publishDeferredOf(group: Group): void {
+    const committer = group.deferred;
+    if (committer === null) return;
+    group.deferred = null;
+    committer.publish();
   }
 
   /** The coordinator's timers, run on demand: rebalance timeouts and subscribed-topic metadata changes. */

@@ -3,6 +3,7 @@ import { VirtualClock } from '../clock.js';
 import { TopologyError } from '../errors.js';
 import type { Headers, StoredRecord } from '../record.js';
 import { ApplicationInstances } from '../runtime/application-instances.js';
+import type { OutputListener } from '../runtime/application-output.js';
 import type { DroppedRecord, ProcessingGuarantee, StreamsRuntime } from '../runtime/runtime.js';
 import type { TraceEvent } from '../runtime/trace.js';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../stores/key-value-store.js';
@@ -107,6 +108,9 @@ export class TestDriver {
       if (topic.end === 0) this.writtenTopics.add(r.topic); // captured since createOutputTopic, first write
       topic.push(r);
     };
+    // An internal topic's records are ignored once its first write is noted (until a reader asks for them).
+    const wants = (topic: string): boolean => this.captured.get(topic) !== null;
+    const listener: OutputListener = Object.assign(outputListener, { wants });
     const config = {
       applicationId,
       seed: options.seed ?? 0,
@@ -120,7 +124,7 @@ export class TestDriver {
       repartitionPurgeIntervalMs: options.repartitionPurgeIntervalMs,
       windowStoreChangelogAdditionalRetentionMs: options.windowStoreChangelogAdditionalRetentionMs,
     };
-    this.application = new ApplicationInstances(this.topology, this.broker, config, { instances: options.instances, outputListener });
+    this.application = new ApplicationInstances(this.topology, this.broker, config, { instances: options.instances, outputListener: listener });
   }
 
   /** The running runtime: the lowest live instance's (after restart(), the new one; while crashed, the crashed one). */

@@ -1,11 +1,11 @@
 import type { Broker } from '../broker.js';
 import { TopologyError } from '../errors.js';
-import type { StoredRecord } from '../record.js';
 import { SeededRng, type RandomStream } from '../rng.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
 import { StreamsRuntime, type DroppedRecord, type GroupGeneration, type RuntimeConfig } from './runtime.js';
 import { assignTasksSticky } from './task-assignor.js';
+import type { OutputListener } from './application-output.js';
 import { Trace } from './trace.js';
 
 /**
@@ -19,7 +19,7 @@ export interface ApplicationOptions {
   /** Instances started at once (default 1), ids 0..n-1. */
   readonly instances?: number;
   /** Called with every record any instance writes to a log (set before any task starts). */
-  readonly outputListener?: (record: StoredRecord) => void;
+  readonly outputListener?: OutputListener;
 }
 
 interface Instance {
@@ -38,7 +38,7 @@ interface Instance {
  */
 export class ApplicationInstances implements GroupGeneration {
   readonly trace: Trace;
-  private readonly outputListener: ((record: StoredRecord) => void) | null;
+  private readonly outputListener: OutputListener | null;
   private readonly instances: Instance[] = [];
   /** Every runtime this application ran, in creation order. */
   private readonly runtimes: StreamsRuntime[] = [];

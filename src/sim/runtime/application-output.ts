@@ -5,13 +5,19 @@ import type { PendingTransaction } from './transaction.js';
 import type { Trace } from './trace.js';
 
 /**
+ * A listener of the application's output. `wants`, when set, tells for a topic whether the listener does anything
+ * with its records: a store's changelog it ignores is then appended without building the record (Broker#appendUnread).
+ */
+export type OutputListener = ((record: StoredRecord) => void) & { readonly wants?: (topic: string) => boolean };
+
+/**
  * Every record the application writes (sinks, repartition and changelog topics): appended at once under
  * at_least_once; held in the open transaction under exactly_once_v2 until the commit appends it. What reaches
  * the log goes to the trace and the output listener.
  */
 export class ApplicationOutput {
   /** Called with every record a sink or store writes (the test driver captures outputs through it). */
-  listener: ((record: StoredRecord) => void) | null = null;
+  listener: OutputListener | null = null;
 
   constructor(
     private readonly broker: Broker,
@@ -64,7 +70,12 @@ export class ApplicationOutput {
       this.transaction.add(changelogTopic, { key, value, timestamp, partition });
       return;
     }
-    this.appended(this.broker.append(changelogTopic, key, value, timestamp, undefined, partition, keyId));
+    if (this.watched(changelogTopic)) {
+      this.appended(this.broker.append(changelogTopic, key, value, timestamp, undefined, partition, keyId));
+      return;
+    }
+    const deadLettered = this.broker.appendUnread(changelogTopic, key, value, timestamp, undefined, partition, keyId);
+    if (deadLettered !== null) this.appended(deadLettered);
   }
 
   /** Appends the open transaction's records to the logs (exactly_once_v2); nothing under at_least_once. */
@@ -75,6 +86,13 @@ export class ApplicationOutput {
   /** Drops the open transaction's records; how many, or undefined under at_least_once. */
   abortTransaction(): number | undefined {
     return this.transaction?.abort();
+  }
+
+  /** True when the trace or the listener takes records of `topic`. */
+  private watched(topic: string): boolean {
+    if (this.trace.enabled) return true;
+    const listener = this.listener;
+    return listener !== null && (listener.wants === undefined || listener.wants(topic));
   }
 
   /** What reached a log goes to the trace and the listener. */

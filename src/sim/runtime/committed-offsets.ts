@@ -1,16 +1,34 @@
 import type { Broker } from '../broker.js';
-import { GroupCoordinator, type OffsetCommit } from '../clients/group-coordinator.js';
-import type { StreamTask } from './task.js';
+import { GroupCoordinator, type DeferredCommitter, type OffsetCommit } from '../clients/group-coordinator.js';
+import type { RecordQueue, StreamTask } from './task.js';
+
+/** A partition's commit request (RecordQueue#commitRequest), with what a deferred commit keeps until it is published. */
+interface CommitRequest {
+  readonly topic: string;
+  readonly partition: number;
+  offset: number;
+  /** encodePartitionTime(timeMs). */
+  metadata: string;
+  timeMs: number;
+  /** The partition time committed with `offset`; `metadata` is brought up to date when the commit is published. */
+  partitionTimeMs: number;
+  /** Clock time of the last commit of this partition. */
+  commitTimestampMs: number;
+  /** In the list of deferred commits. */
+  deferred: boolean;
+}
 
 /**
  * The application's committed input offsets (Kafka: the consumer group named by application.id), each with the
  * partition time of its commit: what tasks commit, and where a task taken over or restarted resumes.
  */
-export class CommittedOffsets {
+export class CommittedOffsets implements DeferredCommitter {
   private readonly coordinator: GroupCoordinator;
+  /** Partitions committed since the coordinator last asked for this committer's commits (see commit). */
+  private deferred: CommitRequest[] = [];
 
   constructor(
-    broker: Broker,
+    private readonly broker: Broker,
     private readonly applicationId: string,
   ) {
     this.coordinator = GroupCoordinator.forBroker(broker);
@@ -30,11 +48,42 @@ export class CommittedOffsets {
     // Commits run after every processed batch: one request object per partition, reused, and an array of the
     // exact size (counted first) for the partitions that moved.
     let moved = 0;
+    let deletedLog = false;
     for (let ti = 0; ti < tasks.length; ti++) {
       const queues = tasks[ti]!.queues;
-      for (let qi = 0; qi < queues.length; qi++) if (queues[qi]!.processedOffset !== queues[qi]!.committedOffset) moved++;
+      for (let qi = 0; qi < queues.length; qi++) {
+        const q = queues[qi]!;
+        if (q.processedOffset === q.committedOffset) continue;
+        moved++;
+        // A partition that moved was fetched: a live log means its topic and partition exist.
+        if (q.log === null || q.log.deleted) deletedLog = true;
+      }
     }
     if (moved === 0) return;
+    // Usually the group has no members and the partitions exist, so the commit cannot fail: the coordinator takes
+    // it by reference and asks for it when something reads the group's offsets (publish).
+    if (!deletedLog && this.coordinator.deferCommits(this.applicationId, this)) {
+      const now = this.broker.clock.now();
+      for (let ti = 0; ti < tasks.length; ti++) {
+        const queues = tasks[ti]!.queues;
+        for (let qi = 0; qi < queues.length; qi++) {
+          const q = queues[qi]!;
+          if (q.processedOffset === q.committedOffset) continue;
+          const request = requestOf(q);
+          request.offset = q.processedOffset;
+          request.partitionTimeMs = q.processedTimeMs;
+          request.commitTimestampMs = now;
+          if (!request.deferred) {
+            request.deferred = true;
+            this.deferred.push(request);
+          }
+          q.committedOffset = q.processedOffset;
+        }
+      }
+      return;
+    }
+    // Deferred commits come first, as they were made first (and stay as they were should this commit fail).
+    if (this.deferred.length > 0) this.publish();
     const offsets = new Array<OffsetCommit>(moved);
     let n = 0;
     for (let ti = 0; ti < tasks.length; ti++) {
@@ -42,17 +91,24 @@ export class CommittedOffsets {
       for (let qi = 0; qi < queues.length; qi++) {
         const q = queues[qi]!;
         if (q.processedOffset === q.committedOffset) continue;
-        const request = (q.commitRequest ??= { topic: q.topic, partition: q.partition, offset: 0, metadata: '', timeMs: Number.NaN });
+        const request = requestOf(q);
         request.offset = q.processedOffset;
-        if (request.timeMs !== q.processedTimeMs) {
-          request.timeMs = q.processedTimeMs;
-          request.metadata = encodePartitionTime(q.processedTimeMs);
-        }
-        offsets[n++] = request;
+        request.partitionTimeMs = q.processedTimeMs;
+        offsets[n++] = withMetadata(request);
         q.committedOffset = q.processedOffset;
       }
     }
     this.coordinator.commit(this.applicationId, undefined, offsets);
+  }
+
+  /** The coordinator asks for the deferred commits: each partition's latest, at the time it was committed. */
+  publish(): void {
+    const deferred = this.deferred;
+    this.deferred = [];
+    for (const r of deferred) {
+      r.deferred = false;
+      this.coordinator.publishDeferred(this.applicationId, r.topic, r.partition, r.offset, withMetadata(r).metadata, r.commitTimestampMs);
+    }
   }
 
   /**
@@ -75,6 +131,30 @@ export class CommittedOffsets {
       }
     }
   }
+}
+
+function requestOf(q: RecordQueue): CommitRequest {
+  const request: CommitRequest = (q.commitRequest as CommitRequest | null) ?? {
+    topic: q.topic,
+    partition: q.partition,
+    offset: 0,
+    metadata: '',
+    timeMs: Number.NaN,
+    partitionTimeMs: Number.NaN,
+    commitTimestampMs: Number.NaN,
+    deferred: false,
+  };
+  q.commitRequest = request;
+  return request;
+}
+
+/** The request with `metadata` encoding its partition time (encoded again only when that time changed). */
+function withMetadata(request: CommitRequest): CommitRequest {
+  if (request.timeMs !== request.partitionTimeMs) {
+    request.timeMs = request.partitionTimeMs;
+    request.metadata = encodePartitionTime(request.partitionTimeMs);
+  }
+  return request;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Headers, StoredRecord } from '../record.js';
 import { SeededRng, type RandomStream } from '../rng.js';
 import type { StateStore } from '../stores/state-store.js';
 import type { Topology } from '../topology.js';
-import { ApplicationOutput } from './application-output.js';
+import { ApplicationOutput, type OutputListener } from './application-output.js';
 import { CommitSchedule } from './commit-schedule.js';
 import { CommittedOffsets } from './committed-offsets.js';
 import { DroppedRecords, type DroppedRecord } from './dropped-records.js';
@@ -96,11 +96,11 @@ export class StreamsRuntime implements TaskHost {
   }
 
   /** Called with every record a sink or store writes (the test driver captures outputs through it). */
-  get outputListener(): ((record: StoredRecord) => void) | null {
+  get outputListener(): OutputListener | null {
     return this.output.listener;
   }
 
-  set outputListener(listener: ((record: StoredRecord) => void) | null) {
+  set outputListener(listener: OutputListener | null) {
     this.output.listener = listener;
   }
 

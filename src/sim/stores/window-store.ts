@@ -1,4 +1,4 @@
-import { keyId } from '../key-id.js';
+import { jsonKeyId, keyId, stableStringify } from '../key-id.js';
 import type { KeyValue } from './key-value.js';
 import { StoreNotInitializedError, type StateStore, type StoreContext } from './state-store.js';
 
@@ -80,6 +80,12 @@ export function compareWindowed<K>(a: Windowed<K>, b: Windowed<K>): number {
   return ia < ib ? -1 : ia > ib ? 1 : 0;
 }
 
+/** keyId({ key, windowStart }), written out: fields in stableStringify's order, skipped when undefined. */
+function changelogKeyId(key: unknown, windowStart: number): string {
+  const start = `"windowStart":${stableStringify(windowStart)}`;
+  return jsonKeyId(key === undefined ? `{${start}}` : `{"key":${stableStringify(key)},${start}}`);
+}
+
 /** One key's entries in one window: a single value, or every value in arrival order when keeping duplicates. */
 interface Slot<K, V> {
   readonly key: K;
@@ -124,7 +130,7 @@ export class InMemoryWindowStore<K, V> implements WindowStore<K, V>, WindowReads
         ? { key, windowStart: windowStartMs, seqnum: this.changelogSeqnum }
         : { key, windowStart: windowStartMs };
       // Keys of equal keyId write equal changelog keys, so the slot's id serves every write of its window.
-      const id = slot === undefined || this.retainDuplicates ? undefined : (slot.changelogId ??= keyId(changelogKey));
+      const id = slot === undefined || this.retainDuplicates ? undefined : (slot.changelogId ??= changelogKeyId(key, windowStartMs));
       ctx.logChange(changelogKey, value ?? null, ctx.currentTimestampMs(), id);
     }
   }
