@@ -18,7 +18,7 @@
  *   wall-clock punctuations fire as they do in the simulator, where the clock follows the records' append times.
  */
 import { retrying } from './retrying.js';
-import type { Admin, Consumer, EachBatchPayload, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { Broker } from '../sim/broker.js';
 import { VirtualClock } from '../sim/clock.js';
 import { TopologyError } from '../sim/errors.js';
@@ -36,10 +36,12 @@ import type { RecordQueue, StreamTask } from '../sim/runtime/task.js';
 import type { ProcessingGuarantee } from '../sim/runtime/transaction.js';
 import type { StateStore } from '../sim/stores/state-store.js';
 import type { Topology } from '../sim/topology.js';
+import { restoreFromChangelogs } from './changelog-restore.js';
 import { PartitionReader } from './partition-reader.js';
 import { ensureClusterTopics, mirrorClusterTopics } from './cluster-topics.js';
 import { taskAssigner, tasksOfAssignment, type TaskLayout } from './task-assigner.js';
-import { decodeRecord, encodeRecord } from './wire-codec.js';
+import { OutgoingRecords } from './outgoing-records.js';
+import { decodeRecord } from './wire-codec.js';
 
 export interface KafkaStreamsAppOptions {
   readonly applicationId: string;
@@ -65,8 +67,6 @@ export interface KafkaStreamsAppOptions {
 
 export type KafkaAppState = 'created' | 'starting' | 'running' | 'stopped' | 'killed' | 'failed';
 
-/** Payload bytes per produce call, well under the broker's 1 MiB message.max.bytes per partition batch. */
-const MAX_CALL_BYTES = 512 * 1024;
 
 const queueKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
@@ -95,15 +95,17 @@ export class KafkaStreamsApp implements TaskHost {
   private consumer: Consumer | null = null;
   /** Assigned task ids from the last join; the tasks follow before the next batch is processed. */
   private assigned: string[] = [];
-  private outgoing = new Map<string, Message[]>();
-  private outgoingBytes = 0;
+  private readonly outgoing = new OutgoingRecords();
   private readonly nextKeyless = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private restores = 0;
   private stateValue: KafkaAppState = 'created';
   private failure: Error | null = null;
   processedTotal = 0;
-  producedTotal = 0;
+  /** Records sent to the cluster (outputs, repartition and changelog records; aborted transactions included). */
+  get producedTotal(): number {
+    return this.outgoing.taken;
+  }
 
   constructor(
     readonly topology: Topology,
@@ -245,7 +247,7 @@ export class KafkaStreamsApp implements TaskHost {
   async kill(): Promise<void> {
     if (this.stateValue !== 'running' && this.stateValue !== 'starting') return;
     this.stateValue = 'killed';
-    this.outgoing = new Map();
+    this.outgoing.clear();
     // a crash from inside a batch (crashAfter) cannot wait for that batch: its clients go down after it returns
     this.down = this.chain.catch(() => undefined).then(() => this.shutDownClients());
     if (!this.inBatch) await this.down;
@@ -319,12 +321,12 @@ export class KafkaStreamsApp implements TaskHost {
         this.nextKeyless.set(topic, (partition + 1) % count);
       } else partition = metadata.partitionForKey(topic, key);
     }
-    this.queueOut(topic, partition, key, value, timestampMs, headers);
+    this.outgoing.add(topic, partition, key, value, timestampMs, headers, metadata.topicConfig(topic));
     return null;
   }
 
   logChange(changelogTopic: string, partition: number, key: unknown, value: unknown, timestampMs: number): void {
-    this.queueOut(changelogTopic, partition, key, value, Math.max(0, timestampMs), []);
+    this.outgoing.add(changelogTopic, partition, key, value, Math.max(0, timestampMs), [], this.metadata.topicConfig(changelogTopic));
   }
 
   globalStore(name: string): StateStore | undefined {
@@ -347,13 +349,6 @@ export class KafkaStreamsApp implements TaskHost {
 
   private readonly newTopics: string[] = [];
 
-  private queueOut(topic: string, partition: number, key: unknown, value: unknown, timestampMs: number, headers: Headers): void {
-    const e = encodeRecord(topic, key, value, headers, this.metadata.topicConfig(topic));
-    let list = this.outgoing.get(topic);
-    if (list === undefined) this.outgoing.set(topic, (list = []));
-    list.push({ key: e.key, value: e.value, partition, timestamp: String(timestampMs), ...(e.headers === undefined ? {} : { headers: e.headers }) });
-    this.outgoingBytes += (e.key?.length ?? 0) + (e.value?.length ?? 0);
-  }
 
   /** One batch at a time, whatever kafkajs or the events ask: the tasks are not re-entrant. */
   private serial(fn: () => Promise<void>): Promise<void> {
@@ -461,9 +456,9 @@ export class KafkaStreamsApp implements TaskHost {
       list.push({ partition: queue.partition, offset: String(queue.processedOffset), metadata: encodePartitionTime(queue.processedTimeMs) });
       committed.push(queue);
     }
-    if (this.outgoing.size === 0 && committed.length === 0) return;
+    if (this.outgoing.isEmpty && committed.length === 0) return;
     if (this.newTopics.length > 0) await ensureClusterTopics(this.adminClient!, this.metadata, this.newTopics.splice(0));
-    const calls = this.takeOutgoing();
+    const calls = this.outgoing.take();
     const topics = [...offsets].map(([topic, partitions]) => ({ topic, partitions }));
     if (this.processingGuarantee === 'exactly_once_v2') {
       const trx = await producer.transaction();
@@ -490,36 +485,6 @@ export class KafkaStreamsApp implements TaskHost {
     for (const q of committed) q.committedOffset = q.processedOffset;
   }
 
-  /** The outgoing records as produce calls under MAX_CALL_BYTES each, in order (per-partition order is what Kafka keeps). */
-  private takeOutgoing(): TopicMessages[][] {
-    const out = this.outgoing;
-    let produced = 0;
-    this.outgoing = new Map();
-    this.outgoingBytes = 0;
-    const calls: TopicMessages[][] = [];
-    let call: TopicMessages[] = [];
-    let bytes = 0;
-    for (const [topic, messages] of out) {
-      let start = 0;
-      for (let i = 0; i < messages.length; i++) {
-        const m = messages[i]!;
-        const size = (m.key?.length ?? 0) + (m.value === null || m.value === undefined ? 0 : m.value.length);
-        if (bytes + size > MAX_CALL_BYTES && (i > start || call.length > 0)) {
-          if (i > start) call.push({ topic, messages: messages.slice(start, i) });
-          calls.push(call);
-          call = [];
-          bytes = 0;
-          start = i;
-        }
-        bytes += size;
-      }
-      if (messages.length > start) call.push({ topic, messages: messages.slice(start) });
-      produced += messages.length;
-    }
-    if (call.length > 0) calls.push(call);
-    this.producedTotal += produced;
-    return calls;
-  }
 
   /**
    * Makes the tasks follow the group's last assignment (Kafka: onPartitionsRevoked / onPartitionsAssigned): tasks
@@ -575,35 +540,14 @@ export class KafkaStreamsApp implements TaskHost {
     this.tasks.sort((a, b) => compareTaskIds(a.idString, b.idString));
   }
 
-  /** Kafka's StoreChangelogReader: every record of each new task's changelog partitions, into its stores. */
+  /** Kafka's StoreChangelogReader (changelog-restore.ts), counting the changelog partitions that held records. */
   private async restore(tasks: readonly StreamTask[]): Promise<void> {
-    const targets = new Map<string, StateStore>();
-    for (const t of tasks) {
-      for (const [name, store] of t.stores) {
-        if (!this.topology.stores.get(name)!.builder.loggingEnabled) continue;
-        targets.set(queueKey(changelogTopicName(this.applicationId, name), t.partition), store);
-      }
-    }
-    if (targets.size === 0) return;
-    const { kafka } = this.options;
-    const metadata = this.metadata;
-    const admin = this.adminClient!;
-    const partitions = [...targets.keys()].map((k) => {
-      const [topic, partition] = k.split('\u0000') as [string, string];
-      return { topic, partition: Number(partition) };
-    });
-    const reader = new PartitionReader({
-      kafka,
-      admin,
-      groupId: `${this.applicationId}-restore-${this.instanceId}-${++this.restoreRound}`,
-      partitions,
-      onRecord: (topic, partition, m) => {
-        const d = decodeRecord(topic, m, metadata.hasTopic(topic) ? metadata.topicConfig(topic) : {});
-        targets.get(queueKey(topic, partition))!.restore(d.key, d.value);
-        this.restored.add(queueKey(topic, partition));
-      },
-    });
-    await reader.caughtUp();
+    const groupId = `${this.applicationId}-restore-${this.instanceId}-${++this.restoreRound}`;
+    const restored = await restoreFromChangelogs(
+      { kafka: this.options.kafka, admin: this.adminClient!, metadata: this.metadata, topology: this.topology, applicationId: this.applicationId, groupId },
+      tasks,
+    );
+    for (const k of restored) this.restored.add(k);
     this.restores = this.restored.size;
   }
 
@@ -616,8 +560,7 @@ export class KafkaStreamsApp implements TaskHost {
     this.tasks.length = 0;
     this.queues.clear();
     this.positions.clear();
-    this.outgoing = new Map();
-    this.outgoingBytes = 0;
+    this.outgoing.clear();
     this.resets++;
   }
 

@@ -6,6 +6,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type Producer, type TopicMes
 import { DLQ_SUFFIX, zodValidator, type GeneratedRecord, type ScenarioTopic } from '../scenarios/common/index.js';
 import { DLT_HEADER_PARTITION, DLT_HEADER_REASON, DLT_HEADER_TOPIC } from '../sim/topic-config.js';
 import type { ValueValidator } from '../sim/topic-config.js';
+import { errorReason } from './error-reason.js';
 import { WirePlacement, type WireMessage } from './wire-messages.js';
 
 /** The cluster could not be reached or refused the records: the message is the one line the CLI prints. */
@@ -49,17 +50,6 @@ const RETRY = { retries: 3, initialRetryTime: 300, maxRetryTime: 2000 };
  */
 const MAX_CALL_BYTES = 512 * 1024;
 
-/** The first line of an error and of the causes kafkajs wraps it around ("Connection error: connect ECONNREFUSED ..."). */
-function reason(err: unknown): string {
-  const messages: string[] = [];
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; depth++) {
-    const line = e.message.split('\n')[0]!;
-    if (line !== '' && !messages.includes(line)) messages.push(line);
-    const inner = e as Error & { originalError?: unknown };
-    e = inner.originalError ?? inner.cause;
-  }
-  return messages.length === 0 ? String(err) : messages.join(': ');
-}
 
 async function ensureTopics(admin: Admin, topics: readonly ScenarioTopic[], partitions: number): Promise<{ counts: Map<string, number>; created: Set<string> }> {
   const existing = new Set(await admin.listTopics());
@@ -126,21 +116,21 @@ export async function publishGenerated(records: readonly GeneratedRecord[], opti
     try {
       await admin.connect();
     } catch (err) {
-      throw new KafkaPublishError(`cannot reach Kafka at ${where}: ${reason(err)}`);
+      throw new KafkaPublishError(`cannot reach Kafka at ${where}: ${errorReason(err)}`);
     }
     let counts: Map<string, number>;
     let created: Set<string>;
     try {
       ({ counts, created } = await ensureTopics(admin, options.topics, options.partitions));
     } catch (err) {
-      throw new KafkaPublishError(`could not create the topics on ${where}: ${reason(err)}`);
+      throw new KafkaPublishError(`could not create the topics on ${where}: ${errorReason(err)}`);
     }
     // idempotent with one request in flight: a retried batch can neither duplicate nor reorder records
     producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     try {
       await producer.connect();
     } catch (err) {
-      throw new KafkaPublishError(`cannot reach Kafka at ${where}: ${reason(err)}`);
+      throw new KafkaPublishError(`cannot reach Kafka at ${where}: ${errorReason(err)}`);
     }
 
     const placement = new WirePlacement((topic) => counts.get(topic)!);
@@ -164,13 +154,13 @@ export async function publishGenerated(records: readonly GeneratedRecord[], opti
         try {
           if (!(await admin.listTopics()).includes(topic)) await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
         } catch (err) {
-          throw new KafkaPublishError(`could not create the dead-letter topic ${topic} on ${where}: ${reason(err)}`);
+          throw new KafkaPublishError(`could not create the dead-letter topic ${topic} on ${where}: ${errorReason(err)}`);
         }
       }
       try {
         await producer.sendBatch({ topicMessages: topicMessages(batch), acks: -1 });
       } catch (err) {
-        throw new KafkaPublishError(`Kafka at ${where} did not take records ${i}..${i + batch.length - 1}: ${reason(err)}`);
+        throw new KafkaPublishError(`Kafka at ${where} did not take records ${i}..${i + batch.length - 1}: ${errorReason(err)}`);
       }
       for (const { topic } of batch) perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
       deadLettered += batch.filter((b) => !known.has(b.topic)).length;

@@ -9,6 +9,7 @@
  * This module imports kafkajs: the CLI loads it with a dynamic import.
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { errorReason } from './error-reason.js';
 import { retrying } from './retrying.js';
 import { createInputTopics, DLQ_SUFFIX, type AnyScenario, type ScenarioOutputRecord, type SummaryTable } from '../scenarios/common/index.js';
 import { T0 } from '../scenarios/common/seeded-faker.js';
@@ -72,16 +73,6 @@ export interface KafkaScenarioRunResult {
 
 const CONNECTION_TIMEOUT_MS = 3000;
 
-function reason(err: unknown): string {
-  const messages: string[] = [];
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; depth++) {
-    const line = e.message.split('\n')[0]!;
-    if (line !== '' && !messages.includes(line)) messages.push(line);
-    const inner = e as Error & { originalError?: unknown };
-    e = inner.originalError ?? inner.cause;
-  }
-  return messages.length === 0 ? String(err) : messages.join(': ');
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -175,7 +166,7 @@ export async function runScenarioOnKafka(scenario: AnyScenario, run: KafkaScenar
   try {
     await admin.connect();
   } catch (err) {
-    throw new KafkaRunError(`cannot reach Kafka at ${where}: ${reason(err)}`);
+    throw new KafkaRunError(`cannot reach Kafka at ${where}: ${errorReason(err)}`);
   }
   const apps: KafkaStreamsApp[][] = [];
   let scratchApp: { close(): void } | null = null;
@@ -228,7 +219,7 @@ export async function runScenarioOnKafka(scenario: AnyScenario, run: KafkaScenar
     let quietSince: number | null = null;
     let lastProcessed = -1;
     for (;;) {
-      if (failure !== null) throw new KafkaRunError(`an application failed: ${reason(failure)}`, { cause: failure });
+      if (failure !== null) throw new KafkaRunError(`an application failed: ${errorReason(failure)}`, { cause: failure });
       const processed = apps.flat().reduce((n, a) => n + a.processedTotal, 0);
       const { done, lagging, behind } = await caughtUp(admin, byApp);
       run.onProgress?.({ processed, applications: byApp.size, lagging });
@@ -270,7 +261,7 @@ export async function runScenarioOnKafka(scenario: AnyScenario, run: KafkaScenar
     };
   } catch (err) {
     if (err instanceof KafkaRunError) throw err;
-    throw new KafkaRunError(`the run on ${where} failed: ${reason(err)}`, { cause: err });
+    throw new KafkaRunError(`the run on ${where} failed: ${errorReason(err)}`, { cause: err });
   } finally {
     await Promise.all(apps.flat().map((a) => a.kill().catch(() => undefined)));
     // killed instances disconnect after their batch: nothing of this run may touch the cluster after it returns
