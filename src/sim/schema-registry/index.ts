@@ -1,0 +1,14 @@
+export * from './types.js';
+export { SchemaRegistry, SchemaRegistryError, type CompatibilityCheck } from './schema-registry.js';
+export {
+  checkReaderWriterCompatibility,
+  describeAvroIncompatibility,
+  parseAvroSchema,
+  type AvroField,
+  type AvroIncompatibility,
+  type AvroIncompatibilityType,
+  type AvroNamedSchema,
+  type AvroPrimitiveType,
+  type AvroProps,
+  type AvroSchema,
+} from './avro-compatibility.js';
