@@ -5,6 +5,7 @@ import { DEFAULT_SAMPLES_DEMO, runSamplesDemo } from '../scenarios/utopia/sample
 import { stableStringify } from '../sim/key-id.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerQttCommand } from './qtt-command.js';
+import { registerRegistryCommand } from './registry-command.js';
 import { registerReplayCommand } from './replay-command.js';
 import { type CliJob, registerScenarioCommands } from './scenario-commands.js';
 import { registerSqlCommand } from './sql-command.js';
@@ -22,6 +23,8 @@ export interface CliIo {
 export interface CliDeps {
   /** The scenarios `list`, `gen` and `run` know; default: the registry's. */
   readonly scenarios?: readonly AnyScenario[];
+  /** Resolves when a serving command should stop (default: on SIGINT or SIGTERM); specs resolve it themselves. */
+  readonly untilInterrupted?: () => Promise<void>;
 }
 
 /** The Utopia workshop's two samples: `npm run demo`, the README's first command. */
@@ -44,6 +47,14 @@ export const UTOPIA_SAMPLES_JOB: CliJob = {
   },
 };
 
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSigint(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
 function buildProgram(io: CliIo, deps: CliDeps): Command {
   const program = new Command()
     .name('streamsim')
@@ -56,6 +67,7 @@ function buildProgram(io: CliIo, deps: CliDeps): Command {
   registerSqlCommand(program, io);
   registerCheckCommand(program, io);
   registerReplayCommand(program, io);
+  registerRegistryCommand(program, io, deps.scenarios ?? SCENARIOS, deps.untilInterrupted ?? untilSigint);
   return program;
 }
 

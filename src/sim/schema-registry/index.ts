@@ -12,3 +12,4 @@ export {
   type AvroProps,
   type AvroSchema,
 } from './avro-compatibility.js';
+export { serveRegistry, type RegistryServer } from './rest-facade.js';
