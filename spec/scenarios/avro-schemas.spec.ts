@@ -2,13 +2,13 @@ import avro from 'avsc';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { AvroSchemaError, avroSchemaOf } from '../../src/scenarios/common/avro-schema.js';
+import { recordNameOf } from '../../src/scenarios/common/scenario-schemas.js';
 import { SCENARIOS } from '../../src/scenarios/registry.js';
 
 // Every scenario input topic's Avro schema comes from its zod schema (one source of truth). Apache Avro (avsc) must
 // accept the schema, and every value the scenario's generator writes to the topic (those its zod schema accepts;
 // the rest go to the dead-letter topic) must be valid Avro of it and read back unchanged from Avro bytes.
 
-const topicName = (topic: string): string => topic.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _s: string, c: string) => c.toUpperCase());
 
 /** An absent optional field reads back as null: the value with undefined fields as null, as Avro gives it. */
 function asAvroReadsIt(v: unknown): unknown {
@@ -29,10 +29,10 @@ describe('scenario topics as Avro', () => {
       const input = scenario.generate({ ...scenario.defaults, ...scenario.sizeFor(400) });
       for (const topic of scenario.inputTopics) {
         if (JSON_IN_THE_ORIGINALS[scenario.name]?.includes(topic.name)) {
-          expect(() => avroSchemaOf(topic.value, topicName(topic.name), 'n')).toThrow(new AvroSchemaError(`${topicName(topic.name)}.@timestamp: '@timestamp' is not an Avro field name`));
+          expect(() => avroSchemaOf(topic.value, recordNameOf(topic.name), 'n')).toThrow(new AvroSchemaError(`${recordNameOf(topic.name)}.@timestamp: '@timestamp' is not an Avro field name`));
           continue;
         }
-        const schema = avroSchemaOf(topic.value, topicName(topic.name), `streamsim.${scenario.name.replace(/-/g, '_')}`);
+        const schema = avroSchemaOf(topic.value, recordNameOf(topic.name), `streamsim.${scenario.name.replace(/-/g, '_')}`);
         const type = avro.Type.forSchema(schema as avro.Schema);
         const values = input.filter((r) => r.topic === topic.name && r.value !== null && r.value !== undefined && topic.value.safeParse(r.value).success).map((r) => r.value);
         for (const value of values.slice(0, 300)) {

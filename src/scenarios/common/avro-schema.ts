@@ -31,7 +31,10 @@ interface Def {
 
 const defOf = (t: z.ZodType): Def => (t as unknown as { def: Def }).def;
 
-const pascal = (s: string): string => s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep: string, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_]/, '_$&');
+/** An Avro name from a field or topic name: `psg-customers` -> `PsgCustomers`. */
+export function avroNameOf(s: string): string {
+  return s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep: string, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_]/, '_$&');
+}
 
 function isInteger(def: Def): boolean {
   return (def.checks ?? []).some((c) => c._zod.def.check === 'number_format' && /int/.test(c._zod.def.format ?? ''));
@@ -71,7 +74,7 @@ function avroOf(t: z.ZodType, name: string, path: string, names: Set<string>): {
     case 'enum': {
       const symbols = Object.values(def.entries ?? {});
       if (symbols.every((s): s is string => typeof s === 'string' && AVRO_NAME.test(s))) {
-        const enumName = unique(pascal(name), names);
+        const enumName = unique(avroNameOf(name), names);
         return { schema: { type: 'enum', name: enumName, symbols }, nullable: false };
       }
       if (symbols.every((s) => typeof s === 'string')) return { schema: 'string', nullable: false };
@@ -116,7 +119,7 @@ function unique(name: string, names: Set<string>): string {
 }
 
 function recordOf(def: Def, name: string, path: string, names: Set<string>): AvroSchema {
-  const recordName = unique(pascal(name), names);
+  const recordName = unique(avroNameOf(name), names);
   const fields = Object.entries(def.shape ?? {}).map(([field, t]) => {
     if (!AVRO_NAME.test(field)) throw new AvroSchemaError(`${path}.${field}: '${field}' is not an Avro field name`);
     const { schema, nullable } = avroOf(t, field, `${path}.${field}`, names);

@@ -4,7 +4,7 @@
  * fields; JSON in the original) stays JSON, with the reason.
  */
 import { SchemaRegistry } from '../../sim/schema-registry/index.js';
-import { AvroSchemaError, avroSchemaOf } from './avro-schema.js';
+import { AvroSchemaError, avroNameOf, avroSchemaOf } from './avro-schema.js';
 import type { AnyScenario } from './scenario.js';
 
 export interface ScenarioSchemas {
@@ -14,9 +14,7 @@ export interface ScenarioSchemas {
 }
 
 /** `book` -> `Book`, `psg-customers` -> `PsgCustomers`: the Avro record name of a topic's values. */
-export function recordNameOf(topic: string): string {
-  return topic.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _s: string, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_]/, '_$&');
-}
+export const recordNameOf = avroNameOf;
 
 export function scenarioSchemas(scenario: AnyScenario, registry = new SchemaRegistry()): ScenarioSchemas {
   const json: { topic: string; reason: string }[] = [];
