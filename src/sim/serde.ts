@@ -83,7 +83,7 @@ function defineSerde<In, Out = In>(
     deserialize(topic: string, bytes: Uint8Array | null): Out {
       // The one place the tombstone is typed as Out (see the Serde doc comment).
       if (bytes === null || bytes === undefined) return null as Out;
-      if (!(bytes instanceof Uint8Array)) throw wrap('deserialize', topic, new Rejection(`expected bytes, got ${describe(bytes)}`));
+      if (!(bytes instanceof Uint8Array)) throw wrap('deserialize', topic, new Rejection(`expected bytes, got ${describeValue(bytes)}`));
       try {
         return decode(bytes);
       } catch (error) {
@@ -93,7 +93,8 @@ function defineSerde<In, Out = In>(
   });
 }
 
-function describe(value: unknown): string {
+/** A short description of a value for error messages (`"abc" (string)`, `42 (number)`, `3 bytes`). */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} (string)`;
   if (typeof value === 'bigint') return `${value}n (bigint)`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${String(value)} (${typeof value})`;
@@ -116,13 +117,13 @@ function requireLength(bytes: Uint8Array, length: number, javaDeserializer: stri
 
 function requireIntegerIn(value: unknown, min: number, max: number, javaType: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    reject(`expected an integer in [${min}, ${max}] (Java ${javaType}), got ${describe(value)}`);
+    reject(`expected an integer in [${min}, ${max}] (Java ${javaType}), got ${describeValue(value)}`);
   }
   return value;
 }
 
 function requireNumber(value: unknown): number {
-  if (typeof value !== 'number') reject(`expected a number, got ${describe(value)}`);
+  if (typeof value !== 'number') reject(`expected a number, got ${describeValue(value)}`);
   return value;
 }
 
@@ -147,7 +148,7 @@ function javaUtf8(s: string): Uint8Array {
 const stringSerde = defineSerde<string>(
   'String',
   (value) => {
-    if (typeof value !== 'string') reject(`expected a string, got ${describe(value)}`);
+    if (typeof value !== 'string') reject(`expected a string, got ${describeValue(value)}`);
     return javaUtf8(value);
   },
   (bytes) => javaLikeDecoder.decode(bytes),
@@ -193,7 +194,7 @@ const longSerde: LongSerde = defineSerde<number | bigint, number>(
     const bytes = new Uint8Array(8);
     const view = viewOf(bytes);
     if (typeof value === 'bigint') {
-      if (value < INT64_MIN || value > INT64_MAX) reject(`expected a bigint in the Java long range, got ${describe(value)}`);
+      if (value < INT64_MIN || value > INT64_MAX) reject(`expected a bigint in the Java long range, got ${describeValue(value)}`);
       view.setBigInt64(0, value);
     } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
       // Split into two 32-bit halves so the common number path allocates no BigInt.
@@ -201,7 +202,7 @@ const longSerde: LongSerde = defineSerde<number | bigint, number>(
       view.setInt32(0, high);
       view.setUint32(4, value - high * TWO_POW_32);
     } else {
-      reject(`expected a safe integer number or a bigint (Java long), got ${describe(value)}`);
+      reject(`expected a safe integer number or a bigint (Java long), got ${describeValue(value)}`);
     }
     return bytes;
   },
@@ -259,7 +260,7 @@ const floatSerde = defineSerde<number>(
 const booleanSerde = defineSerde<boolean>(
   'Boolean',
   (value) => {
-    if (typeof value !== 'boolean') reject(`expected a boolean, got ${describe(value)}`);
+    if (typeof value !== 'boolean') reject(`expected a boolean, got ${describeValue(value)}`);
     // Fresh bytes each time, so a caller that mutates them cannot change later records.
     return new Uint8Array([value ? 1 : 0]);
   },
@@ -275,7 +276,7 @@ const booleanSerde = defineSerde<boolean>(
 const byteArraySerde = defineSerde<Uint8Array>(
   'ByteArray',
   (value) => {
-    if (!(value instanceof Uint8Array)) reject(`expected a Uint8Array, got ${describe(value)}`);
+    if (!(value instanceof Uint8Array)) reject(`expected a Uint8Array, got ${describeValue(value)}`);
     return value;
   },
   (bytes) => bytes,
@@ -284,7 +285,7 @@ const byteArraySerde = defineSerde<Uint8Array>(
 /** VoidSerializer/VoidDeserializer: only null exists, any bytes are an error. */
 const voidSerde = defineSerde<null>(
   'Void',
-  (value) => reject(`expected null, got ${describe(value)}`),
+  (value) => reject(`expected null, got ${describeValue(value)}`),
   () => reject('Data should be null for a VoidDeserializer.'),
 );
 
@@ -296,12 +297,12 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const uuidSerde = defineSerde<string>(
   'Uuid',
   (value) => {
-    if (typeof value !== 'string' || !UUID_PATTERN.test(value)) reject(`expected a UUID string, got ${describe(value)}`);
+    if (typeof value !== 'string' || !UUID_PATTERN.test(value)) reject(`expected a UUID string, got ${describeValue(value)}`);
     return encoder.encode(value.toLowerCase());
   },
   (bytes) => {
     const text = javaLikeDecoder.decode(bytes);
-    if (!UUID_PATTERN.test(text)) reject(`Error parsing data into UUID: ${describe(text)}`);
+    if (!UUID_PATTERN.test(text)) reject(`Error parsing data into UUID: ${describeValue(text)}`);
     return text.toLowerCase();
   },
 );
@@ -311,7 +312,7 @@ const uuidSerde = defineSerde<string>(
 function encodeJson(value: unknown): Uint8Array {
   const text = JSON.stringify(value);
   // JSON.stringify returns undefined (not a string) for undefined, functions and symbols.
-  if (text === undefined) reject(`${describe(value)} has no JSON form`);
+  if (text === undefined) reject(`${describeValue(value)} has no JSON form`);
   return encoder.encode(text);
 }
 

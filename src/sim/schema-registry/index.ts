@@ -13,3 +13,5 @@ export {
   type AvroSchema,
 } from './avro-compatibility.js';
 export { serveRegistry, type RegistryServer } from './rest-facade.js';
+export { avroSerde, subjectName, defaultDecimalMapping, type AvroDecimalMapping, type AvroSerdeOptions, type SubjectNameStrategy } from './avro-serde.js';
+export { frame, unframe, encodeMessageIndexes, decodeMessageIndexes } from './wire-format.js';
