@@ -15,3 +15,4 @@ export {
 export { serveRegistry, type RegistryServer } from './rest-facade.js';
 export { avroSerde, subjectName, defaultDecimalMapping, type AvroDecimalMapping, type AvroSerdeOptions, type SubjectNameStrategy } from './avro-serde.js';
 export { frame, unframe, encodeMessageIndexes, decodeMessageIndexes } from './wire-format.js';
+export { jsonSchemaSerde, type JsonSchemaSerdeOptions } from './json-schema-serde.js';
