@@ -16,3 +16,4 @@ export { serveRegistry, type RegistryServer } from './rest-facade.js';
 export { avroSerde, subjectName, defaultDecimalMapping, type AvroDecimalMapping, type AvroSerdeOptions, type SubjectNameStrategy } from './avro-serde.js';
 export { frame, unframe, encodeMessageIndexes, decodeMessageIndexes } from './wire-format.js';
 export { jsonSchemaSerde, type JsonSchemaSerdeOptions } from './json-schema-serde.js';
+export { protobufSerde, protobufNoSrSerde, type ProtobufSerdeOptions, type ProtobufNoSrSerdeOptions } from './protobuf-serde.js';
