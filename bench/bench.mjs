@@ -16,12 +16,12 @@ import { WORKLOAD_NAMES, generateInputs } from '../dist/conformance/index.js';
 import { scalingSettings } from './scaling.mjs';
 import { runTopologyTestDriver } from './ttd.mjs';
 
-const SECTIONS = ['workloads', 'ttd-rocksdb', 'ttd-in-memory', 'plain', 'scaling', 'scenarios', 'qtt', 'property', 'micro'];
+const SECTIONS = ['workloads', 'ttd-rocksdb', 'ttd-in-memory', 'plain', 'scaling', 'scenarios', 'qtt', 'property', 'micro', 'serdes'];
 const USAGE = `usage: node --expose-gc bench/bench.mjs [--only NAME]... [--skip SECTION]... [--records N] [--rocksdb-records N] [--out FILE]
   NAME: a section (${SECTIONS.join(', ')}) or a conformance workload (${WORKLOAD_NAMES.join(', ')})
   env: BENCH_RECORDS (default 100000), BENCH_ROCKSDB_RECORDS (2000), BENCH_SCALING_MAX (1e7),
        BENCH_SCALING_CHANGELOG_EXTRA_MS (86400000), BENCH_SCENARIO_EVENTS (30000), BENCH_PROPERTY_RUNS (100),
-       BENCH_MICRO_RECORDS (200000)`;
+       BENCH_MICRO_RECORDS (200000), BENCH_SERDE_RECORDS (100000)`;
 
 function parseArgs(argv) {
   const o = { only: [], skip: [], records: envNumber('BENCH_RECORDS', 100_000), rocksdbRecords: envNumber('BENCH_ROCKSDB_RECORDS', 2_000), out: undefined };
@@ -76,7 +76,7 @@ function child(task, params) {
 const log = (line) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const startedAt = new Date();
 const loadAverageAtStart = os.loadavg().map(round2);
-const results = { workloads: [], plain: null, scaling: null, scenarios: [], qtt: null, property: null, micro: null };
+const results = { workloads: [], plain: null, scaling: null, scenarios: [], qtt: null, property: null, micro: null, serdes: null };
 
 // 1. streamsim per workload
 const streamsim = new Map();
@@ -162,6 +162,11 @@ if (sectionOn('micro')) {
   log('micro workloads (bench/throughput.mjs)');
   const out = execFileSync(process.execPath, ['--expose-gc', here('./throughput.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
   results.micro = JSON.parse(out.trim().split('\n').at(-1));
+}
+if (sectionOn('serdes')) {
+  log('registry formats at the edges (bench/serdes.mjs)');
+  const out = execFileSync(process.execPath, [here('./serdes.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  results.serdes = JSON.parse(out.trim().split('\n').at(-1));
 }
 
 printTables(results);
@@ -267,5 +272,9 @@ function printTables(r) {
   if (r.micro !== null) {
     console.log('\nMicro workloads (bench/throughput.mjs, synthetic keys; RSS MB is the RSS at the end of each run)');
     markdownTable(r.micro);
+  }
+  if (r.serdes !== null && r.serdes !== undefined) {
+    console.log(`\nRegistry formats at the edges (bench/serdes.mjs): ${num(r.serdes.purchases)} bookstore purchase values, framed as Confluent's serializers write them`);
+    markdownTable(r.serdes.results);
   }
 }
