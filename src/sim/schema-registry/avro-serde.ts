@@ -28,7 +28,7 @@ import { AvroValueError, defaultDecimalMapping, makeDecimalType, typeHook, UuidT
 
 export { defaultDecimalMapping, type AvroDecimalMapping } from './avro-logical-types.js';
 import type { RegisteredSchema, SchemaById, SchemaRegistryClient } from './types.js';
-import { fetchSchema, frame, unframe, wireError, type WireContext } from './wire-format.js';
+import { fetchSchema, frame, unframe, wireError, writerSchemaId, type WireContext } from './wire-format.js';
 
 export type SubjectNameStrategy = 'TopicNameStrategy' | 'RecordNameStrategy' | 'TopicRecordNameStrategy';
 
@@ -302,23 +302,12 @@ export function avroSerde(options: AvroSerdeOptions): Serde<unknown> {
     const subject = subjectName(strategy, topic, isKey, own?.type.name);
     let writer = writers.get(subject);
     if (writer !== undefined) return writer;
-    if (autoRegister && own !== undefined && ownText !== undefined) {
-      let id: number;
-      try {
-        id = registry.register(subject, { schemaType: 'AVRO', schema: ownText });
-      } catch (error) {
-        throw wireError(ctx, `could not register the schema under subject "${subject}": ${error instanceof Error ? error.message : String(error)}`, error);
-      }
-      if (!typesById.has(id)) typesById.set(id, own);
-      writer = { id, ...own };
+    const chosen = writerSchemaId(registry, subject, own === undefined || ownText === undefined ? undefined : { schemaType: 'AVRO', schema: ownText }, autoRegister, ctx);
+    if (chosen.latest === undefined) {
+      if (!typesById.has(chosen.id)) typesById.set(chosen.id, own!);
+      writer = { id: chosen.id, ...own! };
     } else {
-      let latest: RegisteredSchema;
-      try {
-        latest = registry.latest(subject);
-      } catch (error) {
-        throw wireError(ctx, `no schema under subject "${subject}" (autoRegister is off): ${error instanceof Error ? error.message : String(error)}`, error);
-      }
-      writer = { id: latest.id, ...typeForId(latest.id, ctx, latest) };
+      writer = { id: chosen.id, ...typeForId(chosen.id, ctx, chosen.latest) };
     }
     writers.set(subject, writer);
     return writer;

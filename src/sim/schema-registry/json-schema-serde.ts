@@ -25,8 +25,8 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describeValue, type Serde, type SerdeOperation } from '../serde.js';
 import { subjectName, type SubjectNameStrategy } from './avro-serde.js';
-import type { RegisteredSchema, SchemaById, SchemaRegistryClient } from './types.js';
-import { fetchSchema, frame, unframe, wireError, type WireContext } from './wire-format.js';
+import type { SchemaById, SchemaRegistryClient } from './types.js';
+import { fetchSchema, frame, unframe, wireError, writerSchemaId, type WireContext } from './wire-format.js';
 
 export interface JsonSchemaSerdeOptions {
   readonly registry: SchemaRegistryClient;
@@ -205,23 +205,12 @@ export function jsonSchemaSerde(options: JsonSchemaSerdeOptions): Serde<unknown>
     const subject = subjectName(strategy, topic, isKey, ownTitle);
     let writer = writers.get(subject);
     if (writer !== undefined) return writer;
-    if (autoRegister && own !== undefined && ownText !== undefined) {
-      let id: number;
-      try {
-        id = registry.register(subject, { schemaType: 'JSON', schema: ownText });
-      } catch (error) {
-        throw wireError(ctx, `could not register the schema under subject "${subject}": ${message(error)}`, error);
-      }
-      if (!byId.has(id)) byId.set(id, own);
-      writer = { id, compiled: own };
+    const chosen = writerSchemaId(registry, subject, own === undefined || ownText === undefined ? undefined : { schemaType: 'JSON', schema: ownText }, autoRegister, ctx);
+    if (chosen.latest === undefined) {
+      if (!byId.has(chosen.id)) byId.set(chosen.id, own!);
+      writer = { id: chosen.id, compiled: own! };
     } else {
-      let latest: RegisteredSchema;
-      try {
-        latest = registry.latest(subject);
-      } catch (error) {
-        throw wireError(ctx, `no schema under subject "${subject}" (autoRegister is off): ${message(error)}`, error);
-      }
-      writer = { id: latest.id, compiled: compiledFor(latest.id, ctx, latest) };
+      writer = { id: chosen.id, compiled: compiledFor(chosen.id, ctx, chosen.latest) };
     }
     writers.set(subject, writer);
     return writer;

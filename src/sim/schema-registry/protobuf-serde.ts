@@ -22,7 +22,7 @@ import protobuf from 'protobufjs';
 import { describeValue, SerdeError, type Serde, type SerdeOperation } from '../serde.js';
 import { decodeProto, encodeProto, fullName } from './protobuf-codec.js';
 import type { RegisteredSchema, SchemaRegistryClient } from './types.js';
-import { decodeMessageIndexes, encodeMessageIndexes, fetchSchema, frame, unframe, wireError, type WireContext } from './wire-format.js';
+import { decodeMessageIndexes, encodeMessageIndexes, fetchSchema, frame, unframe, wireError, writerSchemaId, type WireContext } from './wire-format.js';
 import type { SubjectNameStrategy } from './avro-serde.js';
 
 export interface ProtobufSerdeOptions {
@@ -159,25 +159,14 @@ export function protobufSerde(options: ProtobufSerdeOptions): Serde<unknown> {
     const subject = strategy === 'TopicNameStrategy' ? `${topic}-${isKey ? 'key' : 'value'}` : strategy === 'RecordNameStrategy' ? recordName : `${topic}-${recordName}`;
     let writer = writers.get(subject);
     if (writer !== undefined) return writer;
-    let id: number;
+    const chosen = writerSchemaId(registry, subject, own === undefined ? undefined : { schemaType: 'PROTOBUF', schema: own.text }, autoRegister, ctx);
+    const id = chosen.id;
     let file: ProtoFile;
-    if (autoRegister && own !== undefined) {
-      try {
-        id = registry.register(subject, { schemaType: 'PROTOBUF', schema: own.text });
-      } catch (error) {
-        throw wireError(ctx, `could not register the schema under subject "${subject}": ${messageOf(error)}`, error);
-      }
-      file = own.file;
+    if (chosen.latest === undefined) {
+      file = own!.file;
       if (!filesById.has(id)) filesById.set(id, file);
     } else {
-      let latest: RegisteredSchema;
-      try {
-        latest = registry.latest(subject);
-      } catch (error) {
-        throw wireError(ctx, `no schema under subject "${subject}" (autoRegister is off): ${messageOf(error)}`, error);
-      }
-      id = latest.id;
-      file = fileForId(id, ctx, latest);
+      file = fileForId(id, ctx, chosen.latest);
     }
     let type: protobuf.Type;
     try {

@@ -5,7 +5,7 @@
  * Failures throw SerdeError with the serde's name, topic and operation, so callers can dead-letter them.
  */
 import { SerdeError, type SerdeOperation } from '../serde.js';
-import type { SchemaById, SchemaRegistryClient } from './types.js';
+import type { RegisteredSchema, SchemaById, SchemaRegistryClient, SchemaType } from './types.js';
 
 export const MAGIC_BYTE = 0;
 /** Magic byte + schema id. */
@@ -139,4 +139,32 @@ export function decodeMessageIndexes(bytes: Uint8Array, offset: number, context:
     next = read.offset;
   }
   return { indexes, offset: next };
+}
+
+/**
+ * The schema a serializer writes a subject's records with, as Confluent's serializers pick it: its own schema,
+ * registered under the subject (auto.register.schemas), or, without one or with registration off, the subject's
+ * latest version (use.latest.version). `latest` is set in the second case, for the caller to parse.
+ */
+export function writerSchemaId(
+  registry: SchemaRegistryClient,
+  subject: string,
+  own: { readonly schemaType: SchemaType; readonly schema: string } | undefined,
+  autoRegister: boolean,
+  context: WireContext,
+): { readonly id: number; readonly latest?: RegisteredSchema } {
+  const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  if (autoRegister && own !== undefined) {
+    try {
+      return { id: registry.register(subject, own) };
+    } catch (error) {
+      throw wireError(context, `could not register the schema under subject "${subject}": ${reason(error)}`, error);
+    }
+  }
+  try {
+    const latest = registry.latest(subject);
+    return { id: latest.id, latest };
+  } catch (error) {
+    throw wireError(context, `no schema under subject "${subject}" (autoRegister is off): ${reason(error)}`, error);
+  }
 }
