@@ -6,6 +6,7 @@ import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { describe, expect, it } from 'vitest';
 import { protobufSerde } from '../../src/sim/schema-registry/protobuf-serde.js';
 import { SchemaRegistry } from '../../src/sim/schema-registry/schema-registry.js';
+import { int32, int64, SCALARS_PROTO, scalarsOf } from '../sim/schema-registry/proto-fixtures.js';
 
 // Issue 9: the bytes agree with the reference library. protobuf-java 4.36 (the reference program's ProtobufCheck;
 // `pretest` builds it) reads what streamsim's Protobuf serde wrote, in Confluent's wire format, to the values
@@ -14,28 +15,6 @@ import { SchemaRegistry } from '../../src/sim/schema-registry/schema-registry.js
 // back to the same values. Java gets the file as a FileDescriptorSet (protobufjs's), having no .proto parser.
 const jar = fileURLToPath(new URL('../../bench/java/target/streamsim-reference.jar', import.meta.url));
 
-const SCALARS_PROTO = `
-syntax = "proto3";
-package interop.scalars;
-
-message Scalars {
-  double f_double = 1;
-  float f_float = 2;
-  int32 f_int32 = 3;
-  int64 f_int64 = 4;
-  uint32 f_uint32 = 5;
-  uint64 f_uint64 = 6;
-  sint32 f_sint32 = 7;
-  sint64 f_sint64 = 8;
-  fixed32 f_fixed32 = 9;
-  fixed64 f_fixed64 = 10;
-  sfixed32 f_sfixed32 = 11;
-  sfixed64 f_sfixed64 = 12;
-  bool f_bool = 13;
-  string f_string = 14;
-  bytes f_bytes = 15;
-}
-`;
 
 const SHAPES_PROTO = `
 syntax = "proto3";
@@ -127,31 +106,10 @@ function javaCheck(requests: readonly { descriptor: string; message: string; fra
   return out.trim().split('\n').map((l) => JSON.parse(l) as JavaAnswer);
 }
 
-const asRead = (v: bigint): number | bigint => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
-const int64 = fc.bigInt(-(1n << 63n), (1n << 63n) - 1n).map(asRead);
-const uint64 = fc.bigInt(0n, (1n << 64n) - 1n).map(asRead);
-const int32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
-const uint32 = fc.integer({ min: 0, max: 0xffffffff });
 // Floats Java prints exactly (Float.toString is shortest for float32, which JSON.parse reads as a double).
 const float = fc.integer({ min: -(1 << 22), max: 1 << 22 }).map((n) => n / 4);
 
-const scalars = fc.record({
-  f_double: fc.double(),
-  f_float: float,
-  f_int32: int32,
-  f_int64: int64,
-  f_uint32: uint32,
-  f_uint64: uint64,
-  f_sint32: int32,
-  f_sint64: int64,
-  f_fixed32: uint32,
-  f_fixed64: uint64,
-  f_sfixed32: int32,
-  f_sfixed64: int64,
-  f_bool: fc.boolean(),
-  f_string: fc.string({ unit: 'grapheme' }),
-  f_bytes: fc.uint8Array({ maxLength: 12 }),
-});
+const scalars = scalarsOf(float);
 
 const geo = fc.option(fc.record({ lat: fc.double({ noNaN: true }), lon: fc.double({ noNaN: true }) }), { nil: null });
 const address = fc.record({ street: fc.string(), zip: int32, geo });
@@ -180,7 +138,7 @@ describe('streamsim Protobuf against protobuf-java', () => {
   it('Java reads what streamsim writes, computes the same index path, writes the same bytes, and streamsim reads those', () => {
     const registry = new SchemaRegistry();
     const files = [
-      { text: SCALARS_PROTO, message: 'interop.scalars.Scalars', values: fc.sample(scalars, { numRuns: 150, seed: 9 }), indexes: [0] },
+      { text: SCALARS_PROTO, message: 'test.scalars.Scalars', values: fc.sample(scalars, { numRuns: 150, seed: 9 }), indexes: [0] },
       { text: SHAPES_PROTO, message: 'interop.shapes.Account', values: fc.sample(account, { numRuns: 150, seed: 9 }), indexes: [0] },
       { text: SHAPES_PROTO, message: 'interop.shapes.Account.Address', values: fc.sample(address, { numRuns: 40, seed: 9 }), indexes: [0, 0] },
       { text: SHAPES_PROTO, message: 'interop.shapes.Account.Address.Geo', values: [{ lat: 1.5, lon: -0 }, { lat: 0, lon: 0 }], indexes: [0, 0, 0] },
